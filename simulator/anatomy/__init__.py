@@ -1,0 +1,1 @@
+"""Atlas loading, variants, anatomical ids and schematic layout."""

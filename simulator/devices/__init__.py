@@ -1,0 +1,1 @@
+"""Balloons, cuffs, catheters, pumps, circuits, embolization and probes."""

@@ -1,0 +1,1 @@
+"""Network assembly, hemodynamic solvers and transport: numpy and scipy only."""

@@ -1,0 +1,1 @@
+"""Metrics from a run, objectives, safety rules and the report."""

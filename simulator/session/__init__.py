@@ -1,0 +1,1 @@
+"""One attempt at a scenario: clock, phases, plan of actions, replay, recorder."""

@@ -1,0 +1,1 @@
+"""Attempt history, settings, autosave and atomic writes."""
