@@ -19,6 +19,8 @@ from simulator.scenario.errors import FileFormatError
 COMMAND_MODULES: tuple[str, ...] = (
     "simulator.commands.state",
     "simulator.commands.export_svzerod",
+    "simulator.commands.schema",
+    "simulator.commands.validate",
 )
 
 

@@ -1,0 +1,104 @@
+"""``python -m simulator validate PATH...``: check scenario, plan and attempt files.
+
+Only the structure is checked (formats, value ranges, ids that must agree within a file); whether
+vessel, bed, device and drug ids exist is a separate check against the atlas and the catalogs.
+Every file is checked even when an earlier one fails, so one run lists every problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.scenario.attempt_file import AttemptFile
+from simulator.scenario.errors import FileFormatError, Problem
+from simulator.scenario.loading import AnyFile, load_any
+from simulator.scenario.plan_file import PlanFile
+from simulator.scenario.scenario_file import ScenarioFile
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check scenario, plan and attempt files; exit 1 on any problem",
+        description="Check JSON files (or every *.json under a folder): format, migration from"
+        " older versions, and validation, with one line per problem.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with the result of each file"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _files(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*.json") if p.is_file())
+        if not found:
+            raise FileFormatError.single(path, "$", "folder holds no .json files")
+        yield from found
+    else:
+        yield path
+
+
+def describe(model: AnyFile) -> tuple[str, str]:
+    """(format, one-line summary) of a valid file, for the ``ok:`` line."""
+    if isinstance(model, ScenarioFile):
+        return "scenario", f"scenario '{model.id}'"
+    if isinstance(model, PlanFile):
+        count = len(model.actions)
+        actions = "1 action" if count == 1 else f"{count} actions"
+        return "plan", f"plan for scenario '{model.scenario_id}', {actions}"
+    if isinstance(model, AttemptFile):
+        return "attempt", f"attempt at scenario '{model.scenario_id}', score {model.result.score:g}"
+    raise TypeError(f"not a file model: {type(model).__name__}")
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    format: str | None = None
+    summary: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, object]:
+        if self.ok:
+            return {"path": self.path, "ok": True, "format": self.format, "summary": self.summary}
+        problems = [
+            {"file": p.file, "json_path": p.json_path, "reason": p.reason} for p in self.problems
+        ]
+        return {"path": self.path, "ok": False, "problems": problems}
+
+
+def _check(path: Path) -> FileReport:
+    try:
+        format_name, summary = describe(load_any(path))
+    except FileFormatError as exc:
+        return FileReport(str(path), problems=exc.problems)
+    return FileReport(str(path), format_name, summary)
+
+
+def run(args: argparse.Namespace) -> int:
+    reports: list[FileReport] = []
+    for given in args.paths:
+        try:
+            reports.extend(_check(path) for path in _files(given))
+        except FileFormatError as exc:
+            reports.append(FileReport(str(given), problems=exc.problems))
+    all_ok = all(report.ok for report in reports)
+    if args.json:
+        print(json.dumps({"ok": all_ok, "files": [report.as_json() for report in reports]}))
+        return 0 if all_ok else 1
+    for report in reports:
+        if report.ok:
+            print(f"ok: {report.path} ({report.summary})")
+        for problem in report.problems:
+            print(f"error: {problem}")
+    return 0 if all_ok else 1

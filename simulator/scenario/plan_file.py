@@ -1,0 +1,325 @@
+"""The plan file: what the trainee (or the expert) did, as timestamped actions (DESIGN.md §4.1).
+
+A plan is the single description of an attempt that the GUI records, the grader replays and undo
+edits, so every action is plain, frozen data and replaying it is deterministic. Checks here are
+the ones that need nothing but the plan itself; ids that must exist in the atlas or the catalogs
+are checked by :func:`simulator.scenario.loading.check_references`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from simulator.scenario.common import AnatomicalId, Fraction, StrictModel
+
+PLAN_SCHEMA_VERSION = 1
+
+SUB_PATH = "sub_path"
+"""Key in a custom error's context holding where, below the validated field, the problem is
+(``[3].t_s``); :mod:`simulator.scenario.loading` appends it to the JSON path it reports."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$", max_length=80)]
+"""An id the author or the GUI chooses (scenario, objective, catheter, circuit): lower case, digits,
+single ``_`` or ``-`` between words, so it can be typed on a command line (``mistake:no_cuff``)."""
+
+CatalogId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+"""An id of the device catalog or the drug table (``melphalan``, ``stopflow_3b_9f``)."""
+
+Seconds = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+PositiveAmount = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+"""Rates, volumes, doses and durations: zero would be a no-op that hides a typing mistake."""
+
+
+class FileModel(StrictModel):
+    """StrictModel whose attribute docstrings become descriptions in the JSON Schemas, so editors
+    show the meaning and unit of a field while the author types it."""
+
+    model_config = ConfigDict(
+        use_attribute_docstrings=True, field_title_generator=lambda name, _info: name
+    )
+
+
+def custom_error(kind: str, message: str, sub_path: str = "", **context: Any) -> Exception:
+    """A validation error whose JSON path is refined by ``sub_path`` below the validated field."""
+    return PydanticCustomError(kind, message, {**context, SUB_PATH: sub_path})
+
+
+class TipPosition(FileModel):
+    """A point in the vascular tree: a segment and a fraction along its "from → to" direction."""
+
+    vessel: AnatomicalId
+    position: Fraction
+    """0.0 is the segment's start, 1.0 its end, in its normal resting flow direction."""
+
+
+def _endpoint_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "catheter_id"
+    if isinstance(value, dict | TipPosition):
+        return "tip"
+    return None
+
+
+CircuitEndpoint = Annotated[
+    Annotated[Slug, Tag("catheter_id")] | Annotated[TipPosition, Tag("tip")],
+    Discriminator(
+        _endpoint_kind,
+        custom_error_type="circuit_endpoint",
+        custom_error_message='expected a catheter id or {"vessel": id, "position": 0..1}',
+    ),
+]
+"""Where an extracorporeal circuit draws or returns blood: through an inserted catheter, or at a
+surgically cannulated point of a vessel."""
+
+
+class ActionBase(FileModel):
+    t_s: Seconds
+    """Seconds from the start of the attempt."""
+    note: str | None = Field(default=None, max_length=2000, exclude_if=lambda v: v is None)
+    """Free text for the reader of the plan (why the expert did this); ignored by the physics.
+    Left out of the written file when absent, so recorded plans stay short."""
+
+
+class InsertCatheter(ActionBase):
+    action: Literal["insert_catheter"] = "insert_catheter"
+    catheter_id: Slug
+    """The name later actions use for this catheter; unique while it is inserted."""
+    model: CatalogId
+    """Device catalog id of the catheter (it fixes balloons, lumens and sizes)."""
+    access: AnatomicalId
+    """Access-site id where the catheter enters (anatomy-ids.md, "Access sites")."""
+    tip: TipPosition
+
+
+class MoveCatheter(ActionBase):
+    action: Literal["move_catheter"] = "move_catheter"
+    catheter_id: Slug
+    tip: TipPosition
+
+
+class RemoveCatheter(ActionBase):
+    action: Literal["remove_catheter"] = "remove_catheter"
+    catheter_id: Slug
+
+
+class InflateBalloon(ActionBase):
+    action: Literal["inflate_balloon"] = "inflate_balloon"
+    catheter_id: Slug
+    balloon: int = Field(default=0, ge=0, le=15)
+    """Index of the balloon on that catheter, 0 being the most distal."""
+    volume_ml: PositiveAmount
+    """Filling volume; the balloon diameter (and whether it overdistends the vessel) follows."""
+
+
+class DeflateBalloon(ActionBase):
+    action: Literal["deflate_balloon"] = "deflate_balloon"
+    catheter_id: Slug
+    balloon: int = Field(default=0, ge=0, le=15)
+
+
+class SetCuff(ActionBase):
+    action: Literal["set_cuff"] = "set_cuff"
+    site: AnatomicalId
+    """Limb-root id (``thigh_root_left``)."""
+    pressure_mmHg: float = Field(ge=0.0, le=400.0)
+    """Cuff pressure; 0 removes the cuff."""
+
+
+class StartInfusion(ActionBase):
+    """Continuous infusion through a catheter; starting it again on an infusing catheter changes
+    drug, rate or concentration from that time on."""
+
+    action: Literal["start_infusion"] = "start_infusion"
+    catheter_id: Slug
+    drug: CatalogId
+    rate_ml_min: PositiveAmount
+    concentration_mg_ml: float = Field(ge=0.0, allow_inf_nan=False)
+    """0 is a drug-free flush (saline washout): volume without drug."""
+
+
+class Bolus(ActionBase):
+    """A fixed dose given over ``duration_s`` (a syringe, or the dose added to an ILP reservoir)."""
+
+    action: Literal["bolus"] = "bolus"
+    catheter_id: Slug
+    drug: CatalogId
+    dose_mg: PositiveAmount
+    volume_ml: PositiveAmount
+    duration_s: PositiveAmount
+
+
+class StopInfusion(ActionBase):
+    action: Literal["stop_infusion"] = "stop_infusion"
+    catheter_id: Slug
+
+
+class Embolize(ActionBase):
+    action: Literal["embolize"] = "embolize"
+    vessel: AnatomicalId
+    position: Fraction
+    agent: Literal["coil", "particles"]
+    amount: float = Field(default=1.0, gt=0.0, le=1.0)
+    """Particles: fraction of the bed's vessels closed. Coil: how fully it closes the vessel."""
+
+
+class StartCircuit(ActionBase):
+    """Starts an extracorporeal circuit; starting a running circuit again changes its settings
+    from that time on (an ILP perfusionist lowering the flow to cut the leak)."""
+
+    model_config = ConfigDict(
+        serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
+    action: Literal["start_circuit"] = "start_circuit"
+    circuit_id: Slug
+    draw: CircuitEndpoint
+    """Where blood leaves the patient for the circuit."""
+    return_: CircuitEndpoint = Field(alias="return")
+    """Where the circuit gives blood back (``return`` in the file)."""
+    flow_ml_min: PositiveAmount
+    filter_extraction: Fraction = 0.0
+    """Fraction of the drug removed in one pass through the filter; 0 without a filter."""
+    oxygenated: bool = False
+    """True with an oxygenator (ILP); False for hypoxic perfusion and venous filtration."""
+
+    @model_validator(mode="after")
+    def _distinct_ends(self) -> StartCircuit:
+        if self.draw == self.return_:
+            raise ValueError("draw and return are the same place: the circuit would do nothing")
+        return self
+
+
+class StopCircuit(ActionBase):
+    action: Literal["stop_circuit"] = "stop_circuit"
+    circuit_id: Slug
+
+
+Phase = Literal["isolation_check", "perfusion", "washout", "filtration", "end"]
+
+
+class MarkPhase(ActionBase):
+    """Tells the scorer which phase starts now; objectives such as "isolation checked before
+    infusion" and "filtration before deflation" are judged from these marks."""
+
+    action: Literal["mark_phase"] = "mark_phase"
+    phase: Phase
+
+
+AnyAction = (
+    InsertCatheter
+    | MoveCatheter
+    | RemoveCatheter
+    | InflateBalloon
+    | DeflateBalloon
+    | SetCuff
+    | StartInfusion
+    | Bolus
+    | StopInfusion
+    | Embolize
+    | StartCircuit
+    | StopCircuit
+    | MarkPhase
+)
+Action = Annotated[AnyAction, Field(discriminator="action")]
+
+_USES_INSERTED_CATHETER = (
+    MoveCatheter,
+    RemoveCatheter,
+    InflateBalloon,
+    DeflateBalloon,
+    StartInfusion,
+    Bolus,
+    StopInfusion,
+)
+
+
+def check_action_order(actions: Sequence[AnyAction]) -> None:
+    """Replay needs time order; a plan out of order is almost always a hand-editing slip."""
+    for index in range(1, len(actions)):
+        before, now = actions[index - 1].t_s, actions[index].t_s
+        if now < before:
+            raise custom_error(
+                "actions_out_of_order",
+                "action {index} (t_s = {t_s}) comes before action {previous}"
+                " (t_s = {previous_t_s}); actions must be sorted by t_s",
+                f"[{index}].t_s",
+                index=index,
+                t_s=now,
+                previous=index - 1,
+                previous_t_s=before,
+            )
+
+
+def check_device_lifecycle(actions: Sequence[AnyAction]) -> None:
+    """Catch a catheter or circuit id used before it exists: the replay could not know which device
+    is meant, and in a hand-written scenario it is usually a typo."""
+    inserted: set[str] = set()
+    running: set[str] = set()
+
+    def require(catheter_id: str, index: int, field: str) -> None:
+        if catheter_id not in inserted:
+            raise custom_error(
+                "catheter_not_inserted",
+                "catheter '{catheter_id}' is not inserted at this time"
+                " (no earlier insert_catheter, or it was removed)",
+                f"[{index}].{field}",
+                catheter_id=catheter_id,
+            )
+
+    for index, action in enumerate(actions):
+        if isinstance(action, InsertCatheter):
+            if action.catheter_id in inserted:
+                raise custom_error(
+                    "catheter_already_inserted",
+                    "catheter '{catheter_id}' is already inserted; remove it first or use a new id",
+                    f"[{index}].catheter_id",
+                    catheter_id=action.catheter_id,
+                )
+            inserted.add(action.catheter_id)
+        elif isinstance(action, _USES_INSERTED_CATHETER):
+            require(action.catheter_id, index, "catheter_id")
+            if isinstance(action, RemoveCatheter):
+                inserted.discard(action.catheter_id)
+        elif isinstance(action, StartCircuit):
+            for field, end in (("draw", action.draw), ("return", action.return_)):
+                if isinstance(end, str):
+                    require(end, index, field)
+            running.add(action.circuit_id)
+        elif isinstance(action, StopCircuit):
+            if action.circuit_id not in running:
+                raise custom_error(
+                    "circuit_not_running",
+                    "circuit '{circuit_id}' is not running at this time",
+                    f"[{index}].circuit_id",
+                    circuit_id=action.circuit_id,
+                )
+            running.discard(action.circuit_id)
+
+
+def _check_actions(actions: list[AnyAction]) -> list[AnyAction]:
+    check_action_order(actions)
+    check_device_lifecycle(actions)
+    return actions
+
+
+ActionList = Annotated[list[Action], AfterValidator(_check_actions)]
+"""Actions in time order, each catheter and circuit used only while it exists."""
+
+
+class PlanFile(FileModel):
+    schema_version: Literal[1] = PLAN_SCHEMA_VERSION
+    scenario_id: Slug
+    """The scenario this plan was made for."""
+    actions: ActionList
