@@ -18,6 +18,7 @@ ChamberId = Literal["left_atrium", "left_ventricle", "right_atrium", "right_vent
 class BloodProperties(StrictModel):
     viscosity_mPa_s: PositiveFloat
     density_g_per_ml: PositiveFloat
+    total_volume_ml: float = Field(gt=500.0, lt=10000.0)
     source: SourceText
 
 
@@ -149,12 +150,16 @@ class AliasEntry(StrictModel):
     note: str
 
 
+class LimbCrossing(StrictModel):
+    segment: AnatomicalId
+    position: Fraction
+
+
 class LimbRootEntry(StrictModel):
-    """A level where a cuff can be put: every segment in ``crossing`` passes under it."""
+    """A level where a cuff can be put: every segment in ``crossing`` passes under it there."""
 
     id: AnatomicalId
-    crossing: list[AnatomicalId] = Field(min_length=1)
-    position: Fraction = 0.5
+    crossing: list[LimbCrossing] = Field(min_length=1)
     schematic: list[Point] = Field(min_length=2)
 
 
@@ -166,6 +171,6 @@ class AtlasFile(StrictModel):
     heart: HeartEntry
     segments: list[SegmentEntry] = Field(min_length=1)
     beds: list[BedEntry] = Field(min_length=1)
-    limb_roots: list[LimbRootEntry] = []
-    aliases: list[AliasEntry] = []
-    access_sites: list[AnatomicalId] = []
+    limb_roots: list[LimbRootEntry] = Field(default_factory=list)
+    aliases: list[AliasEntry] = Field(default_factory=list)
+    access_sites: list[AnatomicalId] = Field(default_factory=list)

@@ -65,6 +65,8 @@ def read_json(path: str | Path) -> object:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FileFormatError.single(path, "$", "file not found") from None
+    except UnicodeDecodeError:
+        raise FileFormatError.single(path, "$", "not a text file (expected UTF-8 JSON)") from None
     except OSError as exc:
         raise FileFormatError.single(path, "$", f"cannot be read ({exc.strerror})") from None
     try:
