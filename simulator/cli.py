@@ -18,6 +18,7 @@ from simulator.scenario.errors import FileFormatError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "simulator.commands.state",
+    "simulator.commands.catalog",
     "simulator.commands.export_svzerod",
     "simulator.commands.schema",
     "simulator.commands.validate",
