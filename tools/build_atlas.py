@@ -49,8 +49,16 @@ SYSTEMIC_VENULAR_COMPLIANCE = 85.0  # [E] mL/mmHg; total systemic venous complia
 PULMONARY_ARTERIAL_COMPLIANCE = 2.0  # [E] mL/mmHg
 PULMONARY_VENOUS_COMPLIANCE = 8.0  # [E] mL/mmHg
 PORTAL_DRAINED = {
-    "stomach", "duodenum", "small_intestine", "colon_right", "colon_left", "rectum",
-    "pancreas_head", "pancreas_body_tail", "spleen", "gallbladder",
+    "stomach",
+    "duodenum",
+    "small_intestine",
+    "colon_right",
+    "colon_left",
+    "rectum",
+    "pancreas_head",
+    "pancreas_body_tail",
+    "spleen",
+    "gallbladder",
 }
 LIVER = {"liver_right", "liver_left"}
 HEART_SOURCE = (
@@ -153,9 +161,14 @@ def _box_polygon(x, y, w, h):
     # An octagon reads as an organ on the map and keeps its label inside.
     k = 0.35
     return [
-        [x - w * (1 - k), y - h], [x + w * (1 - k), y - h], [x + w, y - h * (1 - k)],
-        [x + w, y + h * (1 - k)], [x + w * (1 - k), y + h], [x - w * (1 - k), y + h],
-        [x - w, y + h * (1 - k)], [x - w, y - h * (1 - k)],
+        [x - w * (1 - k), y - h],
+        [x + w * (1 - k), y - h],
+        [x + w, y - h * (1 - k)],
+        [x + w, y + h * (1 - k)],
+        [x + w * (1 - k), y + h],
+        [x - w * (1 - k), y + h],
+        [x - w, y + h * (1 - k)],
+        [x - w, y - h * (1 - k)],
     ]
 
 
@@ -185,14 +198,17 @@ def bed_entries() -> list[dict]:
                 drop = VENULAR_DROP_MMHG
             arterial_c = SYSTEMIC_SMALL_ARTERY_COMPLIANCE * fraction
             venous_c = SYSTEMIC_VENULAR_COMPLIANCE * volume_pct / (volume_total - 10.5)
-            resistance = (MEAN_ARTERIAL_TARGET_MMHG - 15.0) / (fraction * CARDIAC_OUTPUT_TARGET_ML_S)
+            resistance = (MEAN_ARTERIAL_TARGET_MMHG - 15.0) / (
+                fraction * CARDIAC_OUTPUT_TARGET_ML_S
+            )
         x, y, w, h = boxes[bed_id]
         entries.append(
             {
                 "id": bed_id,
                 "kind": "pulmonary" if pulmonary else "systemic",
                 "resting_flow_fraction": round(fraction, 6),
-                "flow_source": flow_source + ("" if pulmonary else " (normalized over the modelled beds)"),
+                "flow_source": flow_source
+                + ("" if pulmonary else " (normalized over the modelled beds)"),
                 "resistance_mmHg_s_per_ml": resistance,
                 "venous_resistance_mmHg_s_per_ml": drop / flow,
                 "arterial_compliance_ml_per_mmHg": arterial_c,
@@ -227,33 +243,66 @@ def heart_entry() -> dict:
         "source": HEART_SOURCE,
         "chambers": [
             {
-                "id": cid, "elastance_max_mmHg_per_ml": emax, "elastance_min_mmHg_per_ml": emin,
-                "unstressed_volume_ml": v0, "activation_onset": onset,
-                "contraction_fraction": rise, "relaxation_fraction": fall,
-                "source": HEART_SOURCE, "schematic": shape(cid),
+                "id": cid,
+                "elastance_max_mmHg_per_ml": emax,
+                "elastance_min_mmHg_per_ml": emin,
+                "unstressed_volume_ml": v0,
+                "activation_onset": onset,
+                "contraction_fraction": rise,
+                "relaxation_fraction": fall,
+                "source": HEART_SOURCE,
+                "schematic": shape(cid),
             }
             for cid, emax, emin, v0, onset, rise, fall in chambers
         ],
         "valves": [
-            {"id": "mitral_valve", "from_node": "left_atrium", "to_node": "left_ventricle",
-             "open_resistance_mmHg_s_per_ml": 0.005, "inertance_mmHg_s2_per_ml": 0.0,
-             "source": "[E] open mitral valve, 1-2 mmHg at peak filling"},
-            {"id": "aortic_valve", "from_node": "left_ventricle", "to_node": "aortic_root",
-             "open_resistance_mmHg_s_per_ml": 0.006, "inertance_mmHg_s2_per_ml": 0.0,
-             "source": "[E] open aortic valve, 2-4 mmHg at peak ejection"},
-            {"id": "tricuspid_valve", "from_node": "right_atrium", "to_node": "right_ventricle",
-             "open_resistance_mmHg_s_per_ml": 0.004, "inertance_mmHg_s2_per_ml": 0.0,
-             "source": "[E] open tricuspid valve"},
-            {"id": "pulmonary_valve", "from_node": "right_ventricle", "to_node": "pulmonary_root",
-             "open_resistance_mmHg_s_per_ml": 0.004, "inertance_mmHg_s2_per_ml": 0.0,
-             "source": "[E] open pulmonary valve"},
+            {
+                "id": "mitral_valve",
+                "from_node": "left_atrium",
+                "to_node": "left_ventricle",
+                "open_resistance_mmHg_s_per_ml": 0.005,
+                "inertance_mmHg_s2_per_ml": 0.0,
+                "source": "[E] open mitral valve, 1-2 mmHg at peak filling",
+            },
+            {
+                "id": "aortic_valve",
+                "from_node": "left_ventricle",
+                "to_node": "aortic_root",
+                "open_resistance_mmHg_s_per_ml": 0.006,
+                "inertance_mmHg_s2_per_ml": 0.0,
+                "source": "[E] open aortic valve, 2-4 mmHg at peak ejection",
+            },
+            {
+                "id": "tricuspid_valve",
+                "from_node": "right_atrium",
+                "to_node": "right_ventricle",
+                "open_resistance_mmHg_s_per_ml": 0.004,
+                "inertance_mmHg_s2_per_ml": 0.0,
+                "source": "[E] open tricuspid valve",
+            },
+            {
+                "id": "pulmonary_valve",
+                "from_node": "right_ventricle",
+                "to_node": "pulmonary_root",
+                "open_resistance_mmHg_s_per_ml": 0.004,
+                "inertance_mmHg_s2_per_ml": 0.0,
+                "source": "[E] open pulmonary valve",
+            },
         ],
-        "left_pump": {"preload_gain_ml_per_mmHg": 9.0, "afterload_gain_ml_per_mmHg": 0.3,
-                      "offset_ml": 0.0, "mean_chamber_compliance_ml_per_mmHg": 6.0,
-                      "mean_chamber_unstressed_volume_ml": 60.0},
-        "right_pump": {"preload_gain_ml_per_mmHg": 14.0, "afterload_gain_ml_per_mmHg": 1.0,
-                       "offset_ml": 0.0, "mean_chamber_compliance_ml_per_mmHg": 8.0,
-                       "mean_chamber_unstressed_volume_ml": 60.0},
+        "left_pump": {
+            "preload_gain_ml_per_mmHg": 9.0,
+            "afterload_gain_ml_per_mmHg": 0.3,
+            "offset_ml": 0.0,
+            "mean_chamber_compliance_ml_per_mmHg": 6.0,
+            "mean_chamber_unstressed_volume_ml": 60.0,
+        },
+        "right_pump": {
+            "preload_gain_ml_per_mmHg": 14.0,
+            "afterload_gain_ml_per_mmHg": 1.0,
+            "offset_ml": 0.0,
+            "mean_chamber_compliance_ml_per_mmHg": 8.0,
+            "mean_chamber_unstressed_volume_ml": 60.0,
+        },
         "atrium_mean_compliance_ml_per_mmHg": 5.0,
         "atrium_mean_unstressed_volume_ml": 20.0,
     }
@@ -286,9 +335,13 @@ def initial_atlas() -> dict:
             "116-artery model, veins mirrored from the arteries (clinical-reference C7), beds "
             "calibrated to ICRP 89 resting flows, time-varying elastance heart."
         ),
-        "blood": {"viscosity_mPa_s": 3.5, "density_g_per_ml": 1.06, "total_volume_ml": BLOOD_VOLUME_ML,
-                  "source": "viscosity: DESIGN.md 3.1 (3.5-4 mPa s); density 1060 kg/m3 (openBF ADAN56 "
-                            "config); volume 5.3 L (ICRP 89 adult male)"},
+        "blood": {
+            "viscosity_mPa_s": 3.5,
+            "density_g_per_ml": 1.06,
+            "total_volume_ml": BLOOD_VOLUME_ML,
+            "source": "viscosity: DESIGN.md 3.1 (3.5-4 mPa s); density 1060 kg/m3 (openBF ADAN56 "
+            "config); volume 5.3 L (ICRP 89 adult male)",
+        },
         "heart": heart_entry(),
         "segments": segment_entries(),
         "beds": bed_entries(),
@@ -321,17 +374,19 @@ def calibrate_beds(data: dict, iterations: int = 60) -> None:
         root = network.node_index("aortic_root")
         map_now = state.pressure_mmHg[root]
         cvp = state.pressure_mmHg[network.node_index("right_atrium")]
-        svr_scale = ((MEAN_ARTERIAL_TARGET_MMHG - cvp) / CARDIAC_OUTPUT_TARGET_ML_S) / ((map_now - cvp) / co)
+        svr_scale = ((MEAN_ARTERIAL_TARGET_MMHG - cvp) / CARDIAC_OUTPUT_TARGET_ML_S) / (
+            (map_now - cvp) / co
+        )
         for bed in beds.values():
             if bed["kind"] == "systemic":
-                bed["resistance_mmHg_s_per_ml"] *= svr_scale ** 0.5
+                bed["resistance_mmHg_s_per_ml"] *= svr_scale**0.5
         # Pulmonary vascular resistance: mean PA pressure 14 mmHg (clinical-reference B3).
         p_la = state.pressure_mmHg[network.node_index("left_atrium")]
         p_pa = state.pressure_mmHg[network.node_index("pulmonary_root")]
         pvr_scale = (MEAN_PULMONARY_TARGET_MMHG - p_la) / max(p_pa - p_la, 0.1)
         for bed in beds.values():
             if bed["kind"] == "pulmonary":
-                bed["resistance_mmHg_s_per_ml"] *= pvr_scale ** 0.7
+                bed["resistance_mmHg_s_per_ml"] *= pvr_scale**0.7
         worst = max(worst, abs(pvr_scale - 1.0))
         # Stressed volume: scale the venous unstressed volumes to hit the target output.
         venous_total = sum(b["venous_unstressed_volume_ml"] for b in beds.values())
@@ -339,7 +394,11 @@ def calibrate_beds(data: dict, iterations: int = 60) -> None:
         factor = max(0.5, (venous_total - delta) / venous_total)
         for bed in beds.values():
             bed["venous_unstressed_volume_ml"] *= factor
-        if worst < 1e-5 and abs(co / CARDIAC_OUTPUT_TARGET_ML_S - 1) < 1e-4 and abs(svr_scale - 1) < 1e-4:
+        if (
+            worst < 1e-5
+            and abs(co / CARDIAC_OUTPUT_TARGET_ML_S - 1) < 1e-4
+            and abs(svr_scale - 1) < 1e-4
+        ):
             break
 
 
@@ -348,7 +407,9 @@ def normalise_unstressed(data: dict) -> None:
     the venous share is first set from ICRP regional content."""
     atlas = AtlasFile.model_validate(data)
     network = build_network(atlas)
-    other = network.node_unstressed_volume.sum() - sum(b["venous_unstressed_volume_ml"] for b in data["beds"])
+    other = network.node_unstressed_volume.sum() - sum(
+        b["venous_unstressed_volume_ml"] for b in data["beds"]
+    )
     share = sum(b["venous_unstressed_volume_ml"] for b in data["beds"])
     # About 1.1 L is stressed volume at rest in humans [E]; the rest is unstressed.
     target = BLOOD_VOLUME_ML - 1100.0 - other
@@ -369,7 +430,9 @@ def fit_pumps(data: dict) -> float:
         for bed, base in zip(data["beds"], base_beds, strict=True):
             bed["venous_unstressed_volume_ml"] = base["venous_unstressed_volume_ml"] * volume_scale
             if bed["kind"] == "systemic":
-                bed["resistance_mmHg_s_per_ml"] = base["resistance_mmHg_s_per_ml"] * resistance_scale
+                bed["resistance_mmHg_s_per_ml"] = (
+                    base["resistance_mmHg_s_per_ml"] * resistance_scale
+                )
         atlas = AtlasFile.model_validate(data)
         network = build_network(atlas)
         start = solve_steady(network, atlas.blood.total_volume_ml)
@@ -391,7 +454,9 @@ def fit_pumps(data: dict) -> float:
             q = means.flow_ml_s[network.edge_index(outlet_valve)]
             # The cycle-mean pump sees its own ventricle node, which sits one open inlet valve
             # below the atrium: fit against that pressure, not the atrium's.
-            inlet_valve = network.edge_index("mitral_valve" if side == "left_pump" else "tricuspid_valve")
+            inlet_valve = network.edge_index(
+                "mitral_valve" if side == "left_pump" else "tricuspid_valve"
+            )
             p_atrium = (
                 means.pressure_mmHg[network.node_index(atrium)]
                 - q * network.edge_resistance[inlet_valve]
@@ -457,7 +522,8 @@ def main() -> int:
     AtlasFile.model_validate(data)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(data['segments'])} segments, {len(data['beds'])} beds")
+    counts = f"{len(data['segments'])} segments, {len(data['beds'])} beds"
+    print(f"wrote {OUTPUT.relative_to(ROOT)}: {counts}")
     return 0
 
 

@@ -64,7 +64,10 @@ def topology_problems(atlas: AtlasFile, file: str) -> list[Problem]:
         adjacency[valve.from_node].add(valve.to_node)
         adjacency[valve.to_node].add(valve.from_node)
         if valve.to_node not in chamber_ids and valve.to_node not in junction_uses:
-            problem(f"$.heart.valves[{valve.id}]", f"opens into '{valve.to_node}', which no segment starts from")
+            problem(
+                f"$.heart.valves[{valve.id}]",
+                f"opens into '{valve.to_node}', which no segment starts from",
+            )
     for node, users in sorted(junction_uses.items()):
         valve_ends = sum(1 for v in atlas.heart.valves if node in (v.from_node, v.to_node))
         if len(users) + valve_ends < 2:
@@ -91,7 +94,10 @@ def topology_problems(atlas: AtlasFile, file: str) -> list[Problem]:
     for i, root in enumerate(atlas.limb_roots):
         for j, crossing in enumerate(root.crossing):
             if crossing.segment not in segment_ids:
-                problem(f"$.limb_roots[{i}].crossing[{j}].segment", f"unknown segment '{crossing.segment}'")
+                problem(
+                    f"$.limb_roots[{i}].crossing[{j}].segment",
+                    f"unknown segment '{crossing.segment}'",
+                )
     for i, site in enumerate(atlas.access_sites):
         if site not in segment_ids:
             problem(f"$.access_sites[{i}]", f"unknown segment '{site}'")

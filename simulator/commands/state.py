@@ -30,5 +30,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"blood volume          {report['blood_volume_ml']:6.0f} mL")
     print("beds (share of cardiac output):")
     for bed_id, bed in sorted(report["beds"].items(), key=lambda kv: -kv[1]["flow_ml_s"]):
-        print(f"  {bed_id:28s} {bed['flow_ml_s'] * 60:7.0f} mL/min  {bed['fraction_of_cardiac_output'] * 100:5.1f} %")
+        share = bed["fraction_of_cardiac_output"] * 100
+        print(f"  {bed_id:28s} {bed['flow_ml_s'] * 60:7.0f} mL/min  {share:5.1f} %")
     return 0

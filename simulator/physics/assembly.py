@@ -51,12 +51,16 @@ def _segment_parameters(atlas: AtlasFile, segment: SegmentEntry, strength: float
     rd = segment.radius_distal_mm * geometric
     h = segment.wall_thickness_mm * geometric
     count = segment.count
-    resistance = poiseuille_resistance(atlas.blood.viscosity_mPa_s, segment.length_mm, rp, rd) / count
+    resistance = (
+        poiseuille_resistance(atlas.blood.viscosity_mPa_s, segment.length_mm, rp, rd) / count
+    )
     compliance = wall_compliance(segment.length_mm, rp, rd, segment.youngs_modulus_kPa, h) * count
     inertance = blood_inertance(atlas.blood.density_g_per_ml, segment.length_mm, rp, rd) / count
     volume = lumen_volume(segment.length_mm, rp, rd) * count
-    closing_scale = 1.0 if strength >= MIN_GEOMETRIC_STRENGTH else max(
-        (strength / MIN_GEOMETRIC_STRENGTH) ** 4, CONDUCTANCE_FLOOR
+    closing_scale = (
+        1.0
+        if strength >= MIN_GEOMETRIC_STRENGTH
+        else max((strength / MIN_GEOMETRIC_STRENGTH) ** 4, CONDUCTANCE_FLOOR)
     )
     return resistance, compliance, inertance, volume, closing_scale
 
@@ -91,7 +95,18 @@ class _Builder:
         self.unstressed[index] += volume
         return index
 
-    def edge(self, name, kind, start, end, resistance, inertance=0.0, scale=1.0, compliance=0.0, volume=0.0) -> int:
+    def edge(
+        self,
+        name,
+        kind,
+        start,
+        end,
+        resistance,
+        inertance=0.0,
+        scale=1.0,
+        compliance=0.0,
+        volume=0.0,
+    ) -> int:
         self.edge_compliance.append(compliance)
         self.edge_volume.append(volume)
         self.edge_names.append(name)
@@ -167,16 +182,22 @@ def build_network(
             variant.bed_venous_resistance_factors.get(bed.id, 1.0)
         )
         e_bed = builder.edge(f"{bed.id}.bed", EdgeKind.BED, arterial, venous, resistance)
-        e_ven = builder.edge(f"{bed.id}.venous", EdgeKind.BED_VENOUS, venous, outlet, venous_resistance)
+        e_ven = builder.edge(
+            f"{bed.id}.venous", EdgeKind.BED_VENOUS, venous, outlet, venous_resistance
+        )
         bed_nodes[bed.id] = (arterial, venous, outlet)
         bed_edges[bed.id] = (e_bed, e_ven)
 
     def endpoint(node: str, kind: str, is_start: bool) -> int:
         if node in bed_ids:
+            # Arteries meet a bed at its arterial node; veins leave from its outlet, and portal
+            # veins arrive at its venous node (the hepatic sinusoids).
             if kind in ARTERIAL_KINDS:
                 part = "arterial"
+            elif is_start:
+                part = "outlet"
             else:
-                part = "outlet" if is_start else "venous"
+                part = "venous"
             return builder.lookup[_bed_node_name(node, part)]
         if node in chamber_ids:
             return builder.lookup[node]
@@ -192,7 +213,9 @@ def build_network(
     gap_edges: dict[str, int] = {}
     for segment in atlas.segments:
         strength = variant.collateral_strengths.get(segment.id, segment.default_strength)
-        resistance, compliance, inertance, volume, closing = _segment_parameters(atlas, segment, strength)
+        resistance, compliance, inertance, volume, closing = _segment_parameters(
+            atlas, segment, strength
+        )
         start = endpoint(segment.from_node, segment.kind, True)
         end = endpoint(segment.to_node, segment.kind, False)
         points = sorted(splits_by_segment.get(segment.id, []), key=lambda s: (s.position, s.key))

@@ -47,8 +47,13 @@ class Circulation:
         """Blood volume (mL) in heart, pulmonary circulation, systemic arteries and veins."""
         net = self.network
         volume = state.volume_ml
-        result = {"heart": 0.0, "pulmonary": 0.0, "systemic_arteries": 0.0, "systemic_veins": 0.0,
-                  "systemic_capillaries": 0.0}
+        result = {
+            "heart": 0.0,
+            "pulmonary": 0.0,
+            "systemic_arteries": 0.0,
+            "systemic_veins": 0.0,
+            "systemic_capillaries": 0.0,
+        }
         bed_kind = {bed.id: bed.kind for bed in self.atlas.beds}
         node_class: dict[int, str] = {}
         for segment_id, edges in net.segment_edges.items():
@@ -76,7 +81,9 @@ class Circulation:
         for node, label in node_class.items():
             if label == "bed_venous":
                 result["systemic_veins"] += VENULAR_SHARE_OF_BED_VENOUS_VOLUME * volume[node]
-                result["systemic_capillaries"] += (1 - VENULAR_SHARE_OF_BED_VENOUS_VOLUME) * volume[node]
+                result["systemic_capillaries"] += (1 - VENULAR_SHARE_OF_BED_VENOUS_VOLUME) * volume[
+                    node
+                ]
             else:
                 result[label] += volume[node]
         return result
@@ -96,7 +103,10 @@ class Circulation:
         beds = {}
         for bed in self.atlas.beds:
             flow = float(state.flow_ml_s[net.bed_edges[bed.id][0]])
-            beds[bed.id] = {"flow_ml_s": flow, "fraction_of_cardiac_output": flow / co if co else 0.0}
+            beds[bed.id] = {
+                "flow_ml_s": flow,
+                "fraction_of_cardiac_output": flow / co if co else 0.0,
+            }
         volumes = self.volumes_by_compartment(state)
         return {
             "cardiac_output_l_min": co * 60.0 / 1000.0,

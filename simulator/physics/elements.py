@@ -26,7 +26,9 @@ def poiseuille_resistance(
     length = length_mm * 1e-3
     rp = radius_proximal_mm * 1e-3
     rd = radius_distal_mm * 1e-3
-    resistance_si = 8.0 * mu * length * (rp * rp + rp * rd + rd * rd) / (3.0 * math.pi * rp**3 * rd**3)
+    resistance_si = (
+        8.0 * mu * length * (rp * rp + rp * rd + rd * rd) / (3.0 * math.pi * rp**3 * rd**3)
+    )
     return resistance_si * _RESISTANCE_SI_TO_CORE
 
 

@@ -24,7 +24,9 @@ class ChamberParameters:
     relaxation_fraction: float
 
 
-def activation(beat_fraction: np.ndarray | float, onset: float, rise: float, fall: float) -> np.ndarray:
+def activation(
+    beat_fraction: np.ndarray | float, onset: float, rise: float, fall: float
+) -> np.ndarray:
     """Activation in [0, 1] at the given fraction(s) of the beat."""
     tau = np.mod(np.asarray(beat_fraction, dtype=float) - onset, 1.0)
     rising = 0.5 * (1.0 - np.cos(np.pi * np.clip(tau / rise, 0.0, 1.0)))
@@ -41,6 +43,7 @@ def elastance(chamber: ChamberParameters, beat_fraction: float) -> float:
             chamber.relaxation_fraction,
         )
     )
-    return chamber.elastance_min_mmHg_per_ml + (
-        chamber.elastance_max_mmHg_per_ml - chamber.elastance_min_mmHg_per_ml
-    ) * e
+    return (
+        chamber.elastance_min_mmHg_per_ml
+        + (chamber.elastance_max_mmHg_per_ml - chamber.elastance_min_mmHg_per_ml) * e
+    )

@@ -19,6 +19,11 @@ CONDUCTANCE_FLOOR = 1.0e-7
 """Smallest conductance scale: a fully closed vessel still passes 1e-7 of its open flow for the
 same pressure difference, so every matrix stays non-singular and every value finite."""
 
+ABSOLUTE_CONDUCTANCE_FLOOR_ML_S_PER_MMHG = 1.0e-7
+"""A closed element also passes no more than this (0.04 mL/h at 100 mmHg): a nearly
+resistance-free element, such as a device gap, would otherwise still leak through its relative
+floor."""
+
 
 class EdgeKind(IntEnum):
     VESSEL = 0
@@ -64,7 +69,7 @@ class Network:
     edge_to: np.ndarray
     edge_resistance: np.ndarray  # open resistance, mmHg s/mL
     edge_inertance: np.ndarray  # mmHg s^2/mL
-    edge_scale: np.ndarray  # conductance scale in [CONDUCTANCE_FLOOR, 1]
+    edge_scale: np.ndarray  # conductance scale, 1 = open; the floor is applied when used
     edge_compliance: np.ndarray  # mL/mmHg of the vessel piece (already shared onto its nodes)
     edge_volume: np.ndarray  # unstressed lumen volume of the vessel piece, mL
     chambers: tuple[ChamberParameters, ...] = ()
@@ -113,13 +118,24 @@ class Network:
             object.__setattr__(self, "_edge_lookup_cache", lookup)
         return lookup
 
+    def floor_scale(self) -> np.ndarray:
+        """Per edge, the scale a fully closed element keeps: the relative floor, or less where
+        that would still pass more than the absolute floor."""
+        return np.minimum(
+            CONDUCTANCE_FLOOR, ABSOLUTE_CONDUCTANCE_FLOOR_ML_S_PER_MMHG * self.edge_resistance
+        )
+
+    def effective_resistance(self) -> np.ndarray:
+        """Open resistance divided by the device scale, never above the closed limit."""
+        return self.edge_resistance / np.maximum(self.edge_scale, self.floor_scale())
+
     def effective_conductance(self) -> np.ndarray:
         """Open conductance times the device scale, never below the floor."""
-        return np.maximum(self.edge_scale, CONDUCTANCE_FLOOR) / self.edge_resistance
+        return 1.0 / self.effective_resistance()
 
     def with_conductance_scale(self, scale: np.ndarray) -> Network:
         """A copy with new per-edge conductance scales (clipped into [floor, large])."""
-        clipped = np.clip(np.asarray(scale, dtype=float), CONDUCTANCE_FLOOR, 1.0e6)
+        clipped = np.clip(np.asarray(scale, dtype=float), 0.0, 1.0e6)
         if clipped.shape != self.edge_scale.shape:
             raise ValueError("conductance scale must have one entry per edge")
         return replace(self, edge_scale=clipped)

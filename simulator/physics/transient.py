@@ -55,7 +55,8 @@ class TransientSolver:
         self._chamber_e_max = np.array([c.elastance_max_mmHg_per_ml for c in network.chambers])
         self._chamber_v0 = np.array([c.unstressed_volume_ml for c in network.chambers])
         self._chamber_timing = [
-            (c.activation_onset, c.contraction_fraction, c.relaxation_fraction) for c in network.chambers
+            (c.activation_onset, c.contraction_fraction, c.relaxation_fraction)
+            for c in network.chambers
         ]
         self._valves = np.array(network.valve_edges, dtype=np.int64)
         self.valve_open = np.zeros(len(self._valves), dtype=bool)
@@ -70,7 +71,9 @@ class TransientSolver:
             # take the pressure their volume gives at this point of the beat.
             self.volume_ml = initial.volume_ml.copy()
             chambers = self._chamber_nodes
-            self.pressure_mmHg[chambers] = (self.volume_ml[chambers] - self._chamber_v0) / compliance[chambers]
+            self.pressure_mmHg[chambers] = (
+                self.volume_ml[chambers] - self._chamber_v0
+            ) / compliance[chambers]
         else:
             self.volume_ml = self._unstressed + compliance * self.pressure_mmHg
         if len(self._valves):
@@ -87,7 +90,7 @@ class TransientSolver:
         net = self.network
         n = net.node_count
         dt = self.dt_s
-        self._conductance = 1.0 / (net.edge_resistance / np.maximum(net.edge_scale, 1e-300) + net.edge_inertance / dt)
+        self._conductance = 1.0 / (net.effective_resistance() + net.edge_inertance / dt)
         self._inertial = net.edge_inertance / dt
         is_valve = np.zeros(net.edge_count, dtype=bool)
         is_valve[self._valves] = True
@@ -129,15 +132,24 @@ class TransientSolver:
         self._x = self._lu.solve(self._a_sd) if len(d) else np.zeros((len(s), 0))
         self._schur_static = self._a_dd_static - self._a_ds @ self._x
         self._dynamic_position = {int(node): i for i, node in enumerate(d)}
-        self._chamber_position = np.array([self._dynamic_position[int(c)] for c in self._chamber_nodes], dtype=np.int64)
-        self._valve_from_pos = np.array([self._dynamic_position[int(net.edge_from[e])] for e in self._valves], dtype=np.int64)
-        self._valve_to_pos = np.array([self._dynamic_position[int(net.edge_to[e])] for e in self._valves], dtype=np.int64)
+        self._chamber_position = np.array(
+            [self._dynamic_position[int(c)] for c in self._chamber_nodes], dtype=np.int64
+        )
+        self._valve_from_pos = np.array(
+            [self._dynamic_position[int(net.edge_from[e])] for e in self._valves], dtype=np.int64
+        )
+        self._valve_to_pos = np.array(
+            [self._dynamic_position[int(net.edge_to[e])] for e in self._valves], dtype=np.int64
+        )
         # Incidence to accumulate net inflow from flows.
         self._incidence = net.incidence()
 
     def update_network(self, network: Network) -> None:
         """Devices changed: keep the state, refactorize."""
-        if network.node_count != self.network.node_count or network.edge_count != self.network.edge_count:
+        if (
+            network.node_count != self.network.node_count
+            or network.edge_count != self.network.edge_count
+        ):
             raise ValueError("update_network needs the same topology; rebuild the solver instead")
         self.network = network
         self._factorize()
@@ -182,9 +194,13 @@ class TransientSolver:
         if len(self._fixed_nodes):
             pressure[self._fixed_nodes] = self._fixed_values
         conductance = self._conductance.copy()
-        conductance[self._valves] = np.where(open_state, self._valve_open_conductance, VALVE_CLOSED_CONDUCTANCE)
+        conductance[self._valves] = np.where(
+            open_state, self._valve_open_conductance, VALVE_CLOSED_CONDUCTANCE
+        )
         drop = pressure[net.edge_from] - pressure[net.edge_to]
-        self.flow_ml_s = conductance * (drop + np.where(self._is_valve, 0.0, self._inertial * self.flow_ml_s))
+        self.flow_ml_s = conductance * (
+            drop + np.where(self._is_valve, 0.0, self._inertial * self.flow_ml_s)
+        )
         self.valve_open = open_state
         compliance = net.node_compliance.copy()
         compliance[self._chamber_nodes] = 1.0 / elastance
@@ -192,12 +208,14 @@ class TransientSolver:
         if len(self._fixed_nodes):
             # Boundary nodes are reservoirs: their volume is whatever the network exchanged.
             exchange = self._incidence @ self.flow_ml_s
-            volume[self._fixed_nodes] = self.volume_ml[self._fixed_nodes] + dt * exchange[self._fixed_nodes]
+            volume[self._fixed_nodes] = (
+                self.volume_ml[self._fixed_nodes] + dt * exchange[self._fixed_nodes]
+            )
         self.volume_ml = volume
         self.time_s = t_next
 
     def run_beats(self, beats: int, record: bool = False):
-        """Advance whole beats; with ``record`` return (times, pressures, flows) of the last beat."""
+        """Advance whole beats; with ``record`` return (times, pressures, flows) of the last."""
         steps_per_beat = round(self.network.beat_period_s / self.dt_s)
         times, pressures, flows = [], [], []
         for beat in range(beats):

@@ -136,11 +136,7 @@ def parse_any(data: object, file_label: str | Path) -> AnyFile:
 
 
 def _read(path: str | Path) -> object:
-    """read_json, plus the one failure it lets through: a binary file given by mistake."""
-    try:
-        return read_json(path)
-    except UnicodeDecodeError:
-        raise FileFormatError.single(path, "$", "not a text file (not UTF-8)") from None
+    return read_json(path)
 
 
 def load_scenario(path: str | Path) -> ScenarioFile:

@@ -94,7 +94,7 @@ def test_unusable_files_are_one_clear_line(
 def test_binary_file_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "image.json"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
-    assert run(capsys, path) == (1, [f"error: {path}: $: not a text file (not UTF-8)"])
+    assert run(capsys, path) == (1, [f"error: {path}: $: not a text file (expected UTF-8 JSON)"])
 
 
 def test_missing_file_and_empty_folder_are_reported_and_others_still_checked(
