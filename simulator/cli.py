@@ -18,10 +18,13 @@ from simulator.scenario.errors import FileFormatError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "simulator.commands.state",
+    "simulator.commands.scenarios",
+    "simulator.commands.plan",
+    "simulator.commands.grade",
     "simulator.commands.catalog",
-    "simulator.commands.export_svzerod",
-    "simulator.commands.schema",
     "simulator.commands.validate",
+    "simulator.commands.schema",
+    "simulator.commands.export_svzerod",
 )
 
 

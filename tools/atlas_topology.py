@@ -145,6 +145,7 @@ SEGMENT_TOPOLOGY_SIDED: dict[str, tuple[str, str]] = {
     "common_femoral_artery_{s}": ("inguinal_{s}", "femoral_bifurcation_{s}"),
     "deep_femoral_artery_{s}": ("femoral_bifurcation_{s}", "thigh_{s}"),
     "superficial_femoral_artery_{s}": ("femoral_bifurcation_{s}", "adductor_hiatus_{s}"),
+    "superficial_femoral_muscular_branches_{s}": ("adductor_hiatus_{s}", "thigh_{s}"),
     "popliteal_artery_{s}": ("adductor_hiatus_{s}", "popliteal_trifurcation_{s}"),
     "lower_leg_arteries_{s}": ("popliteal_trifurcation_{s}", "lower_leg_foot_{s}"),
     # veins
@@ -167,6 +168,7 @@ SEGMENT_TOPOLOGY_SIDED: dict[str, tuple[str, str]] = {
     "common_femoral_vein_{s}": ("femoral_venous_confluence_{s}", "inguinal_vein_{s}"),
     "femoral_vein_{s}": ("popliteal_vein_end_{s}", "femoral_venous_confluence_{s}"),
     "deep_femoral_vein_{s}": ("thigh_{s}", "femoral_venous_confluence_{s}"),
+    "femoral_muscular_tributaries_{s}": ("thigh_{s}", "popliteal_vein_end_{s}"),
     "great_saphenous_vein_{s}": ("lower_leg_foot_{s}", "femoral_venous_confluence_{s}"),
     "popliteal_vein_{s}": ("popliteal_vein_start_{s}", "popliteal_vein_end_{s}"),
     "lower_leg_veins_{s}": ("lower_leg_foot_{s}", "popliteal_vein_start_{s}"),

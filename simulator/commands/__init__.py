@@ -1,5 +1,5 @@
 """One module per headless command; see ``simulator.cli``."""
 
+from simulator.scenario.errors import UserInputError
 
-class UserInputError(ValueError):
-    """Something the user asked for cannot be done; the message says what and why."""
+__all__ = ["UserInputError"]

@@ -1,4 +1,5 @@
-"""``python -m simulator state --json``: the beat-averaged state of the resting adult."""
+"""``python -m simulator state [SCENARIO] [--plan PLAN] [--at SECONDS] --json``: the
+beat-averaged circulation, at rest or during a plan replayed to a time."""
 
 from __future__ import annotations
 
@@ -6,19 +7,46 @@ import argparse
 import json
 
 from simulator.anatomy.atlas import load_atlas
+from simulator.commands import UserInputError
 from simulator.physics.circulation import Circulation
+from simulator.scenario.library import resolve_plan, resolve_scenario
+from simulator.session.replay import replay
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("state", help="beat-averaged circulation state")
+    parser.add_argument("scenario", nargs="?", help="scenario id or path (default: resting adult)")
+    parser.add_argument("--plan", help="plan file, 'expert' or 'mistake:ID' (needs a scenario)")
+    parser.add_argument("--at", type=float, default=None, help="seconds into the plan")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--atlas", help="atlas file (default: the built-in adult)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    circulation = Circulation.build(load_atlas(args.atlas))
-    report = circulation.report(circulation.resting_state())
+    atlas = load_atlas(args.atlas)
+    if args.scenario is None:
+        if args.plan or args.at is not None:
+            raise UserInputError("--plan and --at need a scenario")
+        circulation = Circulation.build(atlas)
+        report = circulation.report(circulation.resting_state())
+    else:
+        if args.at is not None and args.at < 0:
+            raise UserInputError("--at must be 0 or more seconds")
+        scenario, _ = resolve_scenario(args.scenario)
+        actions = resolve_plan(scenario, args.plan).actions if args.plan else []
+        session = replay(scenario, actions, atlas, until_s=args.at if args.at is not None else 0.0)
+        circulation = Circulation(atlas, session.network)
+        report = circulation.report(session.state)
+        report["t_s"] = session.time_s
+        report["phase"] = session.phase
+        report["concentration_mg_l"] = {
+            drug: {
+                bed: 1000.0 * float(t.state.concentration_mg_ml[session.network.bed_nodes[bed][1]])
+                for bed in session.network.bed_nodes
+            }
+            for drug, t in session.transports.items()
+        }
     if args.json:
         print(json.dumps(report, indent=1))
         return 0

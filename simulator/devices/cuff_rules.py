@@ -57,11 +57,11 @@ def _smoothstep(x: float) -> float:
 
 
 def cuff_effect(
-    cuff_pressure_mmHg: float,  # noqa: N803 - units in names (mmHg) beat PEP 8 case here
-    systolic_mmHg: float,  # noqa: N803
-    venous_mmHg: float,  # noqa: N803
+    cuff_pressure_mmHg: float,
+    systolic_mmHg: float,
+    venous_mmHg: float,
     floor: float = DEFAULT_CONDUCTANCE_FLOOR,
-    arterial_margin_mmHg: float = ARTERIAL_CLOSURE_MARGIN_MMHG,  # noqa: N803
+    arterial_margin_mmHg: float = ARTERIAL_CLOSURE_MARGIN_MMHG,
 ) -> CuffEffect:
     """The effect of a cuff inflated to ``cuff_pressure_mmHg`` on a limb whose arterial systolic
     pressure and venous pressure under the cuff are given.

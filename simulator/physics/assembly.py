@@ -81,6 +81,7 @@ class _Builder:
         self.scale: list[float] = []
         self.edge_compliance: list[float] = []
         self.edge_volume: list[float] = []
+        self.edge_length: list[float] = []
 
     def node(self, name: str, kind: NodeKind, compliance: float = 0.0, volume: float = 0.0) -> int:
         index = self.lookup.get(name)
@@ -106,9 +107,11 @@ class _Builder:
         scale=1.0,
         compliance=0.0,
         volume=0.0,
+        length=0.0,
     ) -> int:
         self.edge_compliance.append(compliance)
         self.edge_volume.append(volume)
+        self.edge_length.append(length)
         self.edge_names.append(name)
         self.edge_kind.append(int(kind))
         self.edge_from.append(start)
@@ -247,6 +250,7 @@ def build_network(
                     closing,
                     compliance * fraction,
                     volume * fraction,
+                    segment.length_mm * fraction,
                 )
             )
             previous = near
@@ -308,6 +312,7 @@ def build_network(
         edge_scale=np.array(builder.scale),
         edge_compliance=np.array(builder.edge_compliance),
         edge_volume=np.array(builder.edge_volume),
+        edge_length_mm=np.array(builder.edge_length),
         chambers=tuple(chamber_params),
         valve_edges=tuple(valve_index.values()),
         pumps=pumps,

@@ -72,6 +72,7 @@ class Network:
     edge_scale: np.ndarray  # conductance scale, 1 = open; the floor is applied when used
     edge_compliance: np.ndarray  # mL/mmHg of the vessel piece (already shared onto its nodes)
     edge_volume: np.ndarray  # unstressed lumen volume of the vessel piece, mL
+    edge_length_mm: np.ndarray = field(default_factory=lambda: np.zeros(0))  # 0 off vessels
     chambers: tuple[ChamberParameters, ...] = ()
     valve_edges: tuple[int, ...] = ()
     pumps: tuple[MeanPump, ...] = ()

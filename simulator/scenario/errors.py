@@ -23,6 +23,10 @@ class Problem:
         return f"{self.file}: {self.json_path}: {self.reason}"
 
 
+class UserInputError(ValueError):
+    """Something the user asked for cannot be done; the message says what and why."""
+
+
 class FileFormatError(ValueError):
     """A file could not be read as the format it claims to be. Holds every problem found."""
 

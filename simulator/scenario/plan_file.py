@@ -193,6 +193,9 @@ class StartCircuit(ActionBase):
     """Fraction of the drug removed in one pass through the filter; 0 without a filter."""
     oxygenated: bool = False
     """True with an oxygenator (ILP); False for hypoxic perfusion and venous filtration."""
+    model: CatalogId | None = Field(default=None, exclude_if=lambda v: v is None)
+    """The circuit or filter on the shelf (catalog id); its priming volume is the reservoir the
+    drug mixes in. Without it the circuit holds 200 mL."""
 
     @model_validator(mode="after")
     def _distinct_ends(self) -> StartCircuit:

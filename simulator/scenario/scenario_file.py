@@ -238,6 +238,10 @@ class ScenarioFile(FileModel):
     tumors: list[Tumor] = Field(default_factory=list)
     drug_protocol: list[DrugDose] = Field(default_factory=list)
     device_shelf: list[CatalogId] = Field(default_factory=list)
+    surgical_access: list[AnatomicalId] = Field(default_factory=list)
+    """Vessels a catheter or cannula may enter by cut-down in this procedure (the external iliac
+    artery in ILP, the gastroduodenal artery for an HAI pump), besides the standard access
+    sites."""
     """Device catalog ids the trainee may use; empty only for the baseline scenario."""
     region: Region = Region()
     targets: list[AnatomicalId] = Field(default_factory=list)

@@ -1,0 +1,37 @@
+"""``python -m simulator scenarios [--json]``: the built-in library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from simulator.scenario.library import library_files
+from simulator.scenario.loading import load_scenario
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("scenarios", help="list the scenario library")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    entries = []
+    for path in library_files():
+        scenario = load_scenario(path)
+        entries.append(
+            {
+                "id": scenario.id,
+                "title": scenario.title,
+                "procedure": scenario.procedure,
+                "path": str(path),
+                "expert": "expert",
+                "mistakes": [f"mistake:{m.id}" for m in scenario.mistake_plans],
+            }
+        )
+    if args.json:
+        print(json.dumps({"scenarios": entries}, indent=1))
+        return 0
+    for entry in entries:
+        print(f"{entry['id']:32s} {entry['procedure']:13s} {entry['title']}")
+    return 0

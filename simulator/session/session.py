@@ -1,0 +1,377 @@
+"""One attempt at a scenario: the clock, the devices, the circulation and the drugs.
+
+Actions (plain data from ``scenario.plan_file``) are applied at the session's current time;
+``advance`` steps the cycle-mean circulation and the drug transport with a fixed step. When a
+device changes the network's shape (a catheter, cuff, coil or circuit end appears) the network
+is rebuilt with the new split points and the state carried over by node name; when a device
+only changes how far a vessel is closed, the conductances change and the matrices are
+refactorized. Nothing here is random: the same plan gives the same numbers, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from simulator.devices.catalog import load_catalog, load_drugs
+from simulator.devices.effects import NetworkEffects, compute_effects
+from simulator.devices.state import DeviceSet
+from simulator.physics.assembly import PatientVariant, SplitPoint, build_network
+from simulator.physics.mean import MeanState, MeanStepper, edge_flows, solve_steady
+from simulator.physics.network import Network
+from simulator.physics.transport import Circuit, DrugKinetics, Transport
+from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.scenario_file import ScenarioFile
+from simulator.scoring.metrics import MetricsRecorder
+from simulator.session.actions import apply_action
+from simulator.session.events import Event
+from simulator.session.region import inside_nodes
+
+TRANSPORT_PIECE_MM = 60.0
+"""Long vessels are cut into pieces no longer than this for transport, so that drug takes about
+the right time to travel along them."""
+SYSTOLIC_OVER_MEAN = 1.35
+"""Systolic pressure from the mean for cuff decisions (120/80 mmHg has a mean of about 93)."""
+LEAK_ALARM_FRACTION = 0.10
+REGION_OVERPRESSURE_MMHG = 50.0
+HYPOTENSION_MMHG = 60.0
+SEAL_FACTOR = 0.05
+"""A balloon whose annulus passes less than this share of the open flow counts as occluding."""
+DRUG_PRESENT_MG_ML = 1.0e-4
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a display needs, published after every step."""
+
+    t_s: float
+    phase: str
+    network: Network
+    state: MeanState
+    concentration_mg_ml: dict[str, np.ndarray]
+    inside: np.ndarray
+
+
+def transport_splits(atlas: AtlasFile) -> tuple[SplitPoint, ...]:
+    splits = []
+    for segment in atlas.segments:
+        pieces = math.ceil(segment.length_mm / TRANSPORT_PIECE_MM)
+        for k in range(1, pieces):
+            splits.append(SplitPoint(f"res:{segment.id}:{k}", segment.id, k / pieces))
+    return tuple(splits)
+
+
+class Session:
+    def __init__(
+        self,
+        scenario: ScenarioFile,
+        atlas: AtlasFile,
+        dt_s: float = 1.0,
+        catalog=None,
+        drugs=None,
+    ):
+        self.scenario = scenario
+        self.atlas = atlas
+        self.catalog = catalog or load_catalog()
+        self.drugs = drugs or load_drugs()
+        self.dt_s = float(dt_s)
+        self.time_s = 0.0
+        self.phase = "preparation"
+        self.phases: list[tuple[float, str]] = [(0.0, "preparation")]
+        self.events: list[Event] = []
+        self.devices = DeviceSet()
+        variant = scenario.anatomy_variant
+        self._segment_kind = {s.id: s.kind for s in atlas.segments}
+        self.strengths = {s.id: s.default_strength for s in atlas.segments}
+        self.strengths.update(variant.collateral_strengths)
+        self._base_variant = PatientVariant(
+            dict(variant.collateral_strengths),
+            dict(variant.bed_resistance_factors),
+            dict(variant.bed_venous_resistance_factors),
+        )
+        self._resolution = transport_splits(atlas)
+        self.transports: dict[str, Transport] = {}
+        self._kinetics: dict[str, DrugKinetics] = {}
+        self.cytotoxic = {d.id for d in self.drugs.drugs if d.kind == "cytotoxic"}
+        self.metrics = MetricsRecorder(
+            targets=tuple(scenario.targets),
+            critical=tuple(scenario.critical_beds),
+            planned_dose_mg=sum(d.dose_mg for d in scenario.drug_protocol),
+        )
+        self.isolation_checked = False
+        self.washout_started = False
+        self._alarmed: set[str] = set()
+        self._scenario_nodes: ScenarioNodes | None = None
+        self._scenario_nodes_network: Network | None = None
+        self.timeseries: list[dict] = []
+        self.network: Network | None = None
+        self.state: MeanState | None = None
+        self.effects = NetworkEffects()
+        self.rebuild(initial=True)
+        self.reference_map_mmHg = self.mean_arterial_pressure()
+
+    # -- network ------------------------------------------------------------------------------
+    def atlas_kind(self, segment_id: str) -> str:
+        return self._segment_kind[segment_id]
+
+    def mean_arterial_pressure(self) -> float:
+        return float(self.state.pressure_mmHg[self.network.node_index("aortic_root")])
+
+    def central_venous_pressure(self) -> float:
+        return float(self.state.pressure_mmHg[self.network.node_index("right_atrium")])
+
+    def rebuild(self, initial: bool = False) -> None:
+        """Recompute device effects; rebuild the network if its shape changed."""
+        systolic = SYSTOLIC_OVER_MEAN * (
+            self.mean_arterial_pressure() if self.state is not None else 93.0
+        )
+        venous = self.central_venous_pressure() + 5.0 if self.state is not None else 10.0
+        effects = compute_effects(
+            self.devices, self.atlas, self.catalog, self.strengths, systolic, venous, self.time_s
+        )
+        variant = replace(
+            self._base_variant,
+            bed_resistance_factors={
+                bed: self._base_variant.bed_resistance_factors.get(bed, 1.0)
+                * effects.bed_resistance_factors.get(bed, 1.0)
+                for bed in set(self._base_variant.bed_resistance_factors)
+                | set(effects.bed_resistance_factors)
+            },
+        )
+        splits = self._resolution + tuple(sorted(effects.splits.values(), key=lambda s: s.key))
+        network = build_network(self.atlas, variant, splits)
+        scale = {network.gap_edges[key]: factor for key, factor in effects.gap_scale.items()}
+        network = network.scaled_edges(scale)
+        if initial:
+            state = solve_steady(network, self.atlas.blood.total_volume_ml)
+        else:
+            state = self._carry_state(network)
+        old = self.network
+        self.network, self.state, self.effects = network, state, effects
+        self._stepper = MeanStepper(network, self.dt_s, state)
+        self._steppers = {self.dt_s: self._stepper}
+        self._sources = np.zeros(network.node_count)
+        for key, rate in effects.volume_sources_ml_s.items():
+            self._sources[network.split_nodes[key]] += rate
+        region = self.scenario.region
+        self.inside = inside_nodes(network, set(region.beds), set(region.segments))
+        if old is not None and old.node_names != network.node_names:
+            node_map = self._node_map(old, network)
+            for transport in self.transports.values():
+                transport.rebind(network, node_map, state.volume_ml)
+        else:
+            for transport in self.transports.values():
+                transport.network = network
+        self._update_isolation_flags()
+
+    @staticmethod
+    def _node_map(old: Network, new: Network) -> np.ndarray:
+        lookup = {name: i for i, name in enumerate(old.node_names)}
+        return np.array([lookup.get(name, -1) for name in new.node_names], dtype=np.int64)
+
+    def _carry_state(self, network: Network) -> MeanState:
+        old_net, old = self.network, self.state
+        node_map = self._node_map(old_net, network)
+        pressure = np.zeros(network.node_count)
+        known = node_map >= 0
+        pressure[known] = old.pressure_mmHg[node_map[known]]
+        for node in np.flatnonzero(~known):
+            neighbours = np.concatenate(
+                [
+                    network.edge_to[network.edge_from == node],
+                    network.edge_from[network.edge_to == node],
+                ]
+            )
+            neighbours = neighbours[known[neighbours]]
+            pressure[node] = pressure[neighbours].mean() if len(neighbours) else 0.0
+        # Keep the blood volume: a new node's volume comes out of the uniform pressure shift.
+        volume = network.node_unstressed_volume + network.node_compliance * pressure
+        shift = (old.total_volume_ml - volume.sum()) / network.node_compliance.sum()
+        pressure = pressure + shift
+        volume = network.node_unstressed_volume + network.node_compliance * pressure
+        return MeanState(pressure, edge_flows(network, pressure), volume)
+
+    def _update_isolation_flags(self) -> None:
+        self.sealing_balloons = [
+            b for b in self.effects.balloons if b.seal_conductance_factor < SEAL_FACTOR
+        ]
+        self.full_cuffs = [
+            site for site, state in self.effects.cuff_states.items() if state == "full"
+        ]
+        self.congesting_cuffs = [
+            site for site, state in self.effects.cuff_states.items() if state == "venous_only"
+        ]
+
+    # -- drugs --------------------------------------------------------------------------------
+    def kinetics(self, drug_id: str) -> DrugKinetics:
+        if drug_id not in self._kinetics:
+            drug = self.drugs.drug(drug_id)
+            clearance_ml_s = drug.systemic_clearance_ml_min / 60.0
+            blood = self.atlas.blood.total_volume_ml
+            decay = getattr(drug, "decay_half_life_min", None)
+            self._kinetics[drug_id] = DrugKinetics(
+                elimination_per_s=clearance_ml_s / blood,
+                decay_per_s=math.log(2) / (decay * 60.0) if decay else 0.0,
+                uptake_per_s=drug.tissue_uptake_rate_per_min / 60.0,
+                partition=drug.tissue_partition if drug.tissue_partition > 0 else 1.0,
+            )
+        return self._kinetics[drug_id]
+
+    def transport(self, drug_id: str) -> Transport:
+        if drug_id not in self.transports:
+            net = self.network
+            capillary = {bed: nodes[1] for bed, nodes in net.bed_nodes.items()}
+            tissue = {bed.id: bed.tissue_mass_g for bed in self.atlas.beds}
+            self.transports[drug_id] = Transport(
+                net, self.kinetics(drug_id), capillary, tissue, self.state.volume_ml
+            )
+        return self.transports[drug_id]
+
+    # -- actions and time ---------------------------------------------------------------------
+    def event(self, kind: str, severity: str, message: str) -> Event:
+        event = Event(self.time_s, kind, severity, message)
+        self.events.append(event)
+        if severity == "alarm":
+            self.metrics.alarms += 1
+        return event
+
+    def alarm_once(self, key: str, kind: str, message: str, severity: str = "alarm") -> None:
+        if key not in self._alarmed:
+            self._alarmed.add(key)
+            self.event(kind, severity, message)
+
+    def apply(self, action) -> None:
+        """Apply one plan action now (its ``t_s`` is the caller's business)."""
+        apply_action(self, action)
+
+    def set_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.phases.append((self.time_s, phase))
+
+    def advance(self, until_s: float) -> None:
+        while self.time_s < until_s - 1e-9:
+            dt = min(self.dt_s, until_s - self.time_s)
+            breakpoints = [
+                c.infusion.until_s
+                for c in self.devices.catheters.values()
+                if c.infusion is not None
+                and c.infusion.until_s is not None
+                and c.infusion.until_s > self.time_s
+            ]
+            if breakpoints:
+                dt = min(dt, min(breakpoints) - self.time_s)
+            self.step(dt)
+            ended = [
+                c
+                for c in self.devices.catheters.values()
+                if c.infusion is not None
+                and c.infusion.until_s is not None
+                and c.infusion.until_s <= self.time_s + 1e-9
+            ]
+            for catheter in ended:
+                catheter.infusion = None
+                self.event("bolus_end", "info", f"bolus through {catheter.catheter_id} finished")
+            if ended:
+                self.rebuild()
+
+    def step(self, dt_s: float) -> None:
+        from simulator.session.stepping import step_session
+
+        step_session(self, dt_s)
+
+    def stepper(self, dt_s: float) -> MeanStepper:
+        stepper = self._steppers.get(dt_s)
+        if stepper is None:
+            stepper = MeanStepper(self.network, dt_s, self.state)
+            self._steppers[dt_s] = stepper
+        stepper.pressure_mmHg = self.state.pressure_mmHg.copy()
+        return stepper
+
+    def scenario_nodes(self) -> ScenarioNodes:
+        if self._scenario_nodes is None or self._scenario_nodes_network is not self.network:
+            net = self.network
+            self._scenario_nodes = ScenarioNodes(
+                {bed: net.bed_nodes[bed][1] for bed in self.scenario.targets},
+                {bed: net.bed_nodes[bed][1] for bed in self.scenario.critical_beds},
+                _sampling_node(net, self.scenario.systemic_sampling_site),
+            )
+            self._scenario_nodes_network = self.network
+        return self._scenario_nodes
+
+    def cumulative_leak_fraction(self) -> float:
+        delivered = leaked = 0.0
+        for drug, ledger in self.metrics.ledgers.items():
+            if drug in self.cytotoxic:
+                delivered += ledger.delivered_mg
+                leaked += ledger.leaked_mg
+        return min(max(leaked / delivered, 0.0), 1.0) if delivered > 0 else 0.0
+
+    def record(self, map_mmHg: float, region_pressure_mmHg: float, leak_fraction: float) -> None:
+        nodes = self.scenario_nodes()
+        row = {
+            "t_s": self.time_s,
+            "phase": self.phase,
+            "cardiac_output_l_min": float(
+                self.state.flow_ml_s[self.network.edge_index("aortic_valve")]
+            )
+            * 0.06,
+            "mean_arterial_pressure_mmHg": map_mmHg,
+            "central_venous_pressure_mmHg": self.central_venous_pressure(),
+            "max_region_pressure_mmHg": region_pressure_mmHg,
+            "leak_fraction": leak_fraction,
+        }
+        for drug, transport in self.transports.items():
+            c = transport.state.concentration_mg_ml
+            row[f"{drug}_systemic_mg_l"] = 1000.0 * float(c[nodes.sampling])
+            for bed, node in nodes.targets.items():
+                row[f"{drug}_{bed}_mg_l"] = 1000.0 * float(c[node])
+        self.timeseries.append(row)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            self.time_s,
+            self.phase,
+            self.network,
+            self.state,
+            {drug: t.state.concentration_mg_ml.copy() for drug, t in self.transports.items()},
+            self.inside.copy(),
+        )
+
+    def circuits_for_transport(self, drug_id: str) -> tuple[Circuit, ...]:
+        result = []
+        for circuit in self.devices.circuits.values():
+            key_draw = "node:" + _key(circuit.draw)
+            key_return = "node:" + _key(circuit.return_point)
+            result.append(
+                Circuit(
+                    circuit.circuit_id,
+                    self.network.split_nodes[key_draw],
+                    self.network.split_nodes[key_return],
+                    circuit.flow_ml_s,
+                    circuit.extraction,
+                    circuit.reservoir_ml,
+                )
+            )
+        return tuple(result)
+
+
+def _key(point) -> str:
+    from simulator.devices.effects import point_key
+
+    return point_key(point)
+
+
+@dataclass(frozen=True)
+class ScenarioNodes:
+    targets: dict[str, int]
+    critical: dict[str, int]
+    sampling: int
+
+
+def _sampling_node(network: Network, segment: str) -> int:
+    """The middle node along the sampling vessel (an arterial line sits mid-artery)."""
+    edges = network.segment_edges[segment]
+    middle = edges[len(edges) // 2]
+    return int(network.edge_from[middle]) if len(edges) > 1 else int(network.edge_to[middle])

@@ -1,0 +1,132 @@
+"""One time step of a session: circulation, drugs, metrics, alarms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.devices.effects import port_point
+from simulator.session.session import (
+    HYPOTENSION_MMHG,
+    LEAK_ALARM_FRACTION,
+    REGION_OVERPRESSURE_MMHG,
+)
+
+
+def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
+    rates = np.zeros(session.network.node_count)
+    any_infusion = False
+    for catheter in session.devices.catheters.values():
+        infusion = catheter.infusion
+        if infusion is None or infusion.drug != drug:
+            continue
+        if infusion.until_s is not None and session.time_s >= infusion.until_s:
+            continue
+        point = port_point(catheter, session.catalog.device(catheter.model), "infusion")
+        from simulator.devices.effects import point_key
+
+        node = session.network.split_nodes["node:" + point_key(point)]
+        rates[node] += infusion.rate_ml_s * infusion.concentration_mg_ml
+        any_infusion = True
+    return rates, any_infusion
+
+
+def _net_leak(session, transport, circuits, infusion_mg_s) -> float:
+    net = session.network
+    inside = session.inside
+    flux = transport.edge_mass_flux_mg_s()
+    leaving = inside[net.edge_from] & ~inside[net.edge_to]
+    entering = ~inside[net.edge_from] & inside[net.edge_to]
+    leak = float(flux[leaving].sum() - flux[entering].sum())
+    reservoirs = transport.state.reservoir_mg_ml
+    for circuit in circuits:
+        returned = circuit.flow_ml_s * (1.0 - circuit.extraction) * reservoirs.get(circuit.key, 0.0)
+        drawn_in, returned_in = inside[circuit.draw_node], inside[circuit.return_node]
+        if drawn_in and not returned_in:
+            leak += (
+                returned
+                + circuit.flow_ml_s * circuit.extraction * reservoirs.get(circuit.key, 0.0) * 0.0
+            )
+        elif returned_in and not drawn_in:
+            leak -= returned
+    leak += float(infusion_mg_s[~inside].sum())
+    return leak
+
+
+def step_session(session, dt_s: float) -> None:
+    stepper = session.stepper(dt_s)
+    state = stepper.step(session._sources)
+    session.state = state
+    net = session.network
+    metrics = session.metrics
+    session_nodes = session.scenario_nodes()
+    for drug, transport in session.transports.items():
+        infusion, infusing = _infusion_mass(session, drug)
+        circuits = session.circuits_for_transport(drug)
+        idle = not infusing and transport.state.tallies.infused_mg == 0.0
+        if idle:
+            continue
+        transport.step(dt_s, state.volume_ml, state.flow_ml_s, infusion, circuits)
+        leak = _net_leak(session, transport, circuits, infusion)
+        metrics.record_drug(
+            drug,
+            dt_s,
+            float(infusion.sum()),
+            leak,
+            transport.state.concentration_mg_ml,
+            session_nodes.targets,
+            session_nodes.critical,
+            np.flatnonzero(session.inside),
+            state.volume_ml,
+            session_nodes.sampling,
+        )
+        metrics.mass_balance_residual = max(
+            metrics.mass_balance_residual, transport.mass_balance_residual()
+        )
+    session.time_s += dt_s
+
+    # Pressures, times and alarms.
+    pressure = state.pressure_mmHg
+    map_mmHg = float(pressure[net.node_index("aortic_root")])
+    region_pressure = float(pressure[session.inside].max()) if session.inside.any() else 0.0
+    isolated = bool(session.sealing_balloons or session.full_cuffs)
+    if isolated:
+        metrics.max_region_pressure_mmHg = max(metrics.max_region_pressure_mmHg, region_pressure)
+        metrics.isolation_s += dt_s
+        if region_pressure > map_mmHg + REGION_OVERPRESSURE_MMHG:
+            session.alarm_once(
+                "region_pressure",
+                "region_pressure",
+                f"isolated region at {region_pressure:.0f} mmHg, "
+                f"{region_pressure - map_mmHg:.0f} mmHg "
+                "above the systemic pressure: the segment's pressure drives drug out",
+            )
+    if session.devices.cuffs_mmHg:
+        metrics.tourniquet_s += dt_s
+    if session.congesting_cuffs:
+        metrics.venous_congestion_s += dt_s
+    limits = session.scenario.time_limits
+    if limits.stop_flow_max_min and metrics.isolation_s > 60.0 * limits.stop_flow_max_min:
+        session.alarm_once(
+            "stop_flow_time",
+            "ischemia_time",
+            f"stop-flow time over {limits.stop_flow_max_min:g} min: tissue damage risk",
+        )
+    if limits.tourniquet_max_min and metrics.tourniquet_s > 60.0 * limits.tourniquet_max_min:
+        session.alarm_once(
+            "tourniquet_time",
+            "tourniquet_time",
+            f"tourniquet time over {limits.tourniquet_max_min:g} min",
+        )
+    summary_leak = session.cumulative_leak_fraction()
+    if summary_leak >= LEAK_ALARM_FRACTION:
+        session.alarm_once(
+            "leak",
+            "leak",
+            f"cumulative leak reached {summary_leak * 100:.0f} % of the delivered drug: "
+            "stop and wash out",
+        )
+    if map_mmHg < HYPOTENSION_MMHG:
+        session.alarm_once(
+            "hypotension", "hypotension", f"mean arterial pressure {map_mmHg:.0f} mmHg", "warning"
+        )
+    session.record(map_mmHg, region_pressure, summary_leak)
