@@ -104,12 +104,21 @@ def balloon_points(catheter: CatheterState, device: BalloonCatheter) -> list[Ves
     ]
 
 
-def port_point(catheter: CatheterState, device, function: str) -> VesselPoint:
-    """The first opening of that function (infusion, aspiration), or the tip for an end hole."""
-    ports = [p for p in getattr(device, "ports", []) if p.function == function]
-    if not ports:
+def port_point(catheter: CatheterState, device, function: str, index: int = 0) -> VesselPoint:
+    """Opening number ``index`` (0 nearest the tip) of that function, or the tip for a catheter
+    whose only opening is its end hole."""
+    distances = sorted(
+        p.distance_from_tip_mm for p in getattr(device, "ports", []) if p.function == function
+    )
+    if not distances:
+        if index > 0:
+            raise IndexError(f"{catheter.catheter_id} has only its end hole for {function}")
         return catheter.route.tip
-    return catheter.route.point_back_from_tip(min(p.distance_from_tip_mm for p in ports))
+    if index >= len(distances):
+        raise IndexError(
+            f"{catheter.catheter_id} has {len(distances)} {function} openings, not {index + 1}"
+        )
+    return catheter.route.point_back_from_tip(distances[index])
 
 
 def _downstream_beds(atlas: AtlasFile, segment_id: str) -> list[str]:
@@ -180,7 +189,7 @@ def compute_effects(
                     effects.add_point(catheter.route.point_back_from_tip(port.distance_from_tip_mm))
         infusion = catheter.infusion
         if infusion is not None and (infusion.until_s is None or time_s < infusion.until_s):
-            key = effects.add_point(port_point(catheter, device, "infusion"))
+            key = effects.add_point(port_point(catheter, device, "infusion", infusion.port))
             effects.volume_sources_ml_s[key] = (
                 effects.volume_sources_ml_s.get(key, 0.0) + infusion.rate_ml_s
             )

@@ -14,6 +14,7 @@ class Infusion:
     rate_ml_s: float
     concentration_mg_ml: float
     until_s: float | None = None  # a bolus ends by itself
+    port: int = 0  # infusion opening, 0 nearest the tip
 
 
 @dataclass

@@ -147,6 +147,10 @@ class StartInfusion(ActionBase):
     rate_ml_min: PositiveAmount
     concentration_mg_ml: float = Field(ge=0.0, allow_inf_nan=False)
     """0 is a drug-free flush (saline washout): volume without drug."""
+    port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
+    """Which infusion opening: 0 is the one nearest the tip (the end hole), 1 the next back
+    along the catheter, and so on. A stop-flow catheter from the groin infuses the region below
+    its balloon through its side holes (port 1)."""
 
 
 class Bolus(ActionBase):
@@ -158,6 +162,8 @@ class Bolus(ActionBase):
     dose_mg: PositiveAmount
     volume_ml: PositiveAmount
     duration_s: PositiveAmount
+    port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
+    """Which infusion opening, as for ``start_infusion``."""
 
 
 class StopInfusion(ActionBase):

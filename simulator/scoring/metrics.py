@@ -1,8 +1,7 @@
 """Metrics accumulated step by step while a plan replays (DESIGN.md §3.5).
 
-Leak is *net*: drug that crossed out of the region minus drug that came back, plus drug infused
-straight into an outside vessel, over the drug delivered; so recirculation never counts twice
-and the fraction stays within [0, 1].
+Leak is drug that crossed out of the region (or was infused straight into an outside vessel)
+over the drug delivered, counted while the region is held, and capped at 1.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ class MetricsRecorder:
         drug: str,
         dt_s: float,
         delivered_mg_s: float,
-        net_leak_mg_s: float,
+        leak_mg_s: float,
         concentration_mg_ml: np.ndarray,
         target_nodes: dict[str, int],
         critical_nodes: dict[str, int],
@@ -61,8 +60,8 @@ class MetricsRecorder:
         ledger = self.ledger(drug)
         minutes = dt_s / 60.0
         ledger.delivered_mg += delivered_mg_s * dt_s
-        ledger.leaked_mg += net_leak_mg_s * dt_s
-        ledger.peak_leak_rate_mg_s = max(ledger.peak_leak_rate_mg_s, net_leak_mg_s)
+        ledger.leaked_mg += leak_mg_s * dt_s
+        ledger.peak_leak_rate_mg_s = max(ledger.peak_leak_rate_mg_s, leak_mg_s)
         for bed, node in target_nodes.items():
             ledger.target_auc_mg_min_ml[bed] = ledger.target_auc_mg_min_ml.get(bed, 0.0) + (
                 concentration_mg_ml[node] * minutes

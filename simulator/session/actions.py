@@ -220,12 +220,27 @@ def _infusion_checks(session, catheter, drug: str) -> bool:
     return True
 
 
+def _port_exists(session, catheter, port: int) -> bool:
+    from simulator.devices.effects import port_point
+
+    try:
+        port_point(catheter, session.catalog.device(catheter.model), "infusion", port)
+    except IndexError as missing:
+        session.event("refused", "alarm", str(missing))
+        return False
+    return True
+
+
 def _start_infusion(session, action) -> None:
     catheter = _catheter(session, action.catheter_id)
-    if catheter is None or not _infusion_checks(session, catheter, action.drug):
+    if catheter is None or not _port_exists(session, catheter, action.port):
+        return
+    if not _infusion_checks(session, catheter, action.drug):
         return
     session.transport(action.drug)
-    catheter.infusion = Infusion(action.drug, action.rate_ml_min / 60.0, action.concentration_mg_ml)
+    catheter.infusion = Infusion(
+        action.drug, action.rate_ml_min / 60.0, action.concentration_mg_ml, port=action.port
+    )
     session.event(
         "infusion",
         "info",
@@ -237,7 +252,9 @@ def _start_infusion(session, action) -> None:
 
 def _bolus(session, action) -> None:
     catheter = _catheter(session, action.catheter_id)
-    if catheter is None or not _infusion_checks(session, catheter, action.drug):
+    if catheter is None or not _port_exists(session, catheter, action.port):
+        return
+    if not _infusion_checks(session, catheter, action.drug):
         return
     session.transport(action.drug)
     catheter.infusion = Infusion(
@@ -245,6 +262,7 @@ def _bolus(session, action) -> None:
         action.volume_ml / action.duration_s,
         action.dose_mg / action.volume_ml,
         until_s=session.time_s + action.duration_s,
+        port=action.port,
     )
     session.event(
         "bolus",

@@ -93,6 +93,9 @@ class Session:
         )
         self._resolution = transport_splits(atlas)
         self.transports: dict[str, Transport] = {}
+        self.leak_shadows: dict[str, Transport] = {}
+        """Per cytotoxic drug, a copy absorbed wherever it leaves the region: its absorbed mass is
+        the drug that escaped at least once (first-passage leak), recirculation counted once."""
         self._kinetics: dict[str, DrugKinetics] = {}
         self.cytotoxic = {d.id for d in self.drugs.drugs if d.kind == "cytotoxic"}
         self.metrics = MetricsRecorder(
@@ -102,6 +105,7 @@ class Session:
         )
         self.isolation_checked = False
         self.washout_started = False
+        self.released = False  # the isolation was let go after drug went in
         self._alarmed: set[str] = set()
         self._scenario_nodes: ScenarioNodes | None = None
         self._scenario_nodes_network: Network | None = None
@@ -157,12 +161,19 @@ class Session:
             self._sources[network.split_nodes[key]] += rate
         region = self.scenario.region
         self.inside = inside_nodes(network, set(region.beds), set(region.segments))
+        # The isolated segment's pressure is read on the region's own vessels; beds inside the
+        # region that collaterals feed from the systemic side would otherwise dominate it.
+        listed = np.zeros(network.node_count, dtype=bool)
+        for segment in region.segments:
+            for edge in network.segment_edges.get(segment, ()):
+                listed[[network.edge_from[edge], network.edge_to[edge]]] = True
+        self.pressure_nodes = listed & self.inside if (listed & self.inside).any() else self.inside
         if old is not None and old.node_names != network.node_names:
             node_map = self._node_map(old, network)
-            for transport in self.transports.values():
+            for transport in [*self.transports.values(), *self.leak_shadows.values()]:
                 transport.rebind(network, node_map, state.volume_ml)
         else:
-            for transport in self.transports.values():
+            for transport in [*self.transports.values(), *self.leak_shadows.values()]:
                 transport.network = network
         self._update_isolation_flags()
 
@@ -224,9 +235,11 @@ class Session:
             net = self.network
             capillary = {bed: nodes[1] for bed, nodes in net.bed_nodes.items()}
             tissue = {bed.id: bed.tissue_mass_g for bed in self.atlas.beds}
-            self.transports[drug_id] = Transport(
-                net, self.kinetics(drug_id), capillary, tissue, self.state.volume_ml
-            )
+            kinetics = self.kinetics(drug_id)
+            volume = self.state.volume_ml
+            self.transports[drug_id] = Transport(net, kinetics, capillary, tissue, volume)
+            if drug_id in self.cytotoxic:
+                self.leak_shadows[drug_id] = Transport(net, kinetics, capillary, tissue, volume)
         return self.transports[drug_id]
 
     # -- actions and time ---------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""The map's legend: a colour bar with ticks, or coloured swatches for categories.
+
+It floats over the bottom-left corner of the map view, drawn by hand so it can sit on the map
+translucently and size itself to what it shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from simulator.gui.overlays import Legend
+
+PADDING = 8.0
+BAR_WIDTH = 180.0
+BAR_HEIGHT = 12.0
+TICK_LENGTH = 4.0
+SWATCH = 12.0
+BOX = QColor(27, 31, 36, 215)
+TEXT = QColor("#e6eaee")
+
+
+class LegendWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._legend = Legend(title="")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._title_font = QFont(self.font())
+        self._title_font.setBold(True)
+
+    @property
+    def legend(self) -> Legend:
+        return self._legend
+
+    def set_legend(self, legend: Legend) -> None:
+        self._legend = legend
+        self.setToolTip(legend.title)
+        self.resize(self.sizeHint())
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetricsF(self.font())
+        title_width = QFontMetricsF(self._title_font).horizontalAdvance(self._legend.title)
+        line = metrics.height()
+        if self._legend.is_continuous:
+            width = max(BAR_WIDTH + metrics.horizontalAdvance("00000"), title_width)
+            height = line + 4 + BAR_HEIGHT + TICK_LENGTH + line
+        else:
+            names = [name for name, _ in self._legend.categories] or [""]
+            width = max(max(metrics.horizontalAdvance(n) for n in names) + SWATCH + 6, title_width)
+            height = line + len(self._legend.categories) * (line + 2)
+        return QSize(int(width + 2 * PADDING + 1), int(height + 2 * PADDING + 1))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BOX)
+        painter.drawRoundedRect(QRectF(self.rect()), 5.0, 5.0)
+        metrics = QFontMetricsF(self.font())
+        line = metrics.height()
+        painter.setPen(TEXT)
+        painter.setFont(self._title_font)
+        painter.drawText(QPointF(PADDING, PADDING + metrics.ascent()), self._legend.title)
+        painter.setFont(self.font())
+        top = PADDING + line + 4
+        if self._legend.is_continuous:
+            self._paint_bar(painter, top, metrics)
+        else:
+            self._paint_categories(painter, top, metrics)
+        painter.end()
+
+    def _paint_bar(self, painter: QPainter, top: float, metrics: QFontMetricsF) -> None:
+        left = PADDING + metrics.horizontalAdvance("00") / 2
+        bar = QRectF(left, top, BAR_WIDTH, BAR_HEIGHT)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        colours = self._legend.bar_colours
+        for i, colour in enumerate(colours):
+            gradient.setColorAt(i / max(len(colours) - 1, 1), colour)
+        painter.fillRect(bar, gradient)
+        painter.setPen(QPen(TEXT, 1.0))
+        for position, text in self._legend.ticks:
+            x = bar.left() + position * bar.width()
+            painter.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + TICK_LENGTH))
+            width = metrics.horizontalAdvance(text)
+            x_text = min(max(x - width / 2, 1.0), self.width() - width - 1.0)
+            baseline = bar.bottom() + TICK_LENGTH + metrics.ascent()
+            painter.drawText(QPointF(x_text, baseline), text)
+
+    def _paint_categories(self, painter: QPainter, top: float, metrics: QFontMetricsF) -> None:
+        line = metrics.height()
+        for i, (name, colour) in enumerate(self._legend.categories):
+            y = top + i * (line + 2)
+            painter.fillRect(QRectF(PADDING, y + (line - SWATCH) / 2, SWATCH, SWATCH), colour)
+            painter.setPen(TEXT)
+            painter.drawText(QPointF(PADDING + SWATCH + 6, y + metrics.ascent()), name)
