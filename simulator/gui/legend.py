@@ -17,7 +17,8 @@ BAR_WIDTH = 180.0
 BAR_HEIGHT = 12.0
 TICK_LENGTH = 4.0
 SWATCH = 12.0
-BOX = QColor(27, 31, 36, 215)
+BOX = QColor(38, 43, 50, 225)
+BORDER = QColor(90, 98, 108)
 TEXT = QColor("#e6eaee")
 
 
@@ -56,9 +57,9 @@ class LegendWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QPen(BORDER, 1.0))
         painter.setBrush(BOX)
-        painter.drawRoundedRect(QRectF(self.rect()), 5.0, 5.0)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5.0, 5.0)
         metrics = QFontMetricsF(self.font())
         line = metrics.height()
         painter.setPen(TEXT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QWidget
 
@@ -100,10 +100,12 @@ class MapScene(QGraphicsScene):
             self._add(chamber.id, shape)
         node_positions = self._node_positions()
         for valve in self.atlas.heart.valves:
-            ends = [node_positions.get(valve.from_node), node_positions.get(valve.to_node)]
-            if None in ends:
-                continue
-            self._add(valve.id, LineItem(valve.id, ends, QPen(VALVE_COLOUR, 3.0), Z_VALVE))
+            start = node_positions.get(valve.from_node)
+            end = node_positions.get(valve.to_node)
+            if start is None or end is None:
+                continue  # a valve into a node no segment draws has nowhere to be shown
+            pen = QPen(VALVE_COLOUR, 3.0)
+            self._add(valve.id, LineItem(valve.id, [start, end], pen, Z_VALVE))
         for segment in self.atlas.segments:
             vessel = VesselItem(segment)
             self.vessels[segment.id] = vessel
@@ -130,12 +132,13 @@ class MapScene(QGraphicsScene):
         for chamber in self.atlas.heart.chambers:
             anchor = QPointF(*chamber.schematic.label_at)
             self._add_label(
-                MapLabel(CHAMBER_ABBREVIATIONS[chamber.id], chamber.id, anchor, 3.0, area_font)
+                MapLabel(CHAMBER_ABBREVIATIONS[chamber.id], chamber.id, anchor, 1.2, area_font)
             )
         for bed in self.atlas.beds:
             label = describe.display_name(bed.id, bed.label)
             anchor = QPointF(*bed.schematic.label_at)
-            # Beds with more blood flow win a place on a crowded screen.
+            # Beds with more blood flow win a place on a crowded screen; the lungs, brain and
+            # kidneys outrank the chamber abbreviations, the small abdominal organs do not.
             self._add_label(
                 MapLabel(label, bed.id, anchor, 1.0 + bed.resting_flow_fraction, area_font)
             )
@@ -248,7 +251,7 @@ class MapScene(QGraphicsScene):
 
     def update_labels(self, pixels_per_unit: float) -> None:
         """Show the labels that fit at this zoom, most important first, none overlapping."""
-        taken: list[Any] = []
+        taken: list[QRectF] = []
         for label in self.labels:
             vessel = self.vessels.get(label.model_id)
             if vessel is not None:
