@@ -11,6 +11,8 @@ ISOLATION_PROCEDURES = frozenset(
     {"HAP", "UAP", "ITP", "IHPP", "EISLI", "ILI", "ILP", "PHP", "ILUP"}
 )
 DEFAULT_RESERVOIR_ML = 200.0
+UNDERSIZED_RATIO = 0.95
+"""A balloon below 95 % of the vessel's diameter leaves an annulus worth warning about."""
 
 
 def apply_action(session, action) -> None:
@@ -131,12 +133,12 @@ def _inflate(session, action) -> None:
             f"to {ratio * 100:.0f} % "
             "of its diameter: risk of dissection or rupture",
         )
-    elif reading.seal_conductance_factor >= 0.05:
+    elif ratio < UNDERSIZED_RATIO:
         session.event(
             "undersized_balloon",
             "warning",
-            f"{catheter.catheter_id} balloon leaves a gap: it passes "
-            f"{reading.seal_conductance_factor * 100:.1f} % of the open flow",
+            f"{catheter.catheter_id} balloon is {ratio * 100:.0f} % of the vessel's diameter and "
+            f"leaves a gap: it passes {reading.seal_conductance_factor * 100:.2g} % of the open flow",
         )
     venous = session.atlas_kind(reading.point.segment) == "vein"
     if (
