@@ -138,7 +138,8 @@ def _inflate(session, action) -> None:
             "undersized_balloon",
             "warning",
             f"{catheter.catheter_id} balloon is {ratio * 100:.0f} % of the vessel's diameter and "
-            f"leaves a gap: it passes {reading.seal_conductance_factor * 100:.2g} % of the open flow",
+            f"leaves a gap: it passes {reading.seal_conductance_factor * 100:.2g} % "
+            "of the open flow",
         )
     venous = session.atlas_kind(reading.point.segment) == "vein"
     if (
