@@ -15,10 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import simulator
 from simulator.anatomy.atlas import load_atlas
-from simulator.gui.binding_workarounds import (
-    SingletonReferenceGuard,
-    install_singleton_reference_guard,
-)
 from simulator.gui.main_window import MainWindow
 from simulator.physics.circulation import Circulation
 from simulator.scenario.errors import FileFormatError
@@ -50,8 +46,6 @@ def application(argv: Sequence[str]) -> tuple[QApplication, list[str]]:
     app.setApplicationName(APPLICATION_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setApplicationVersion(simulator.__version__)
-    if app.findChild(SingletonReferenceGuard) is None:
-        install_singleton_reference_guard(app)
     return app, remaining
 
 

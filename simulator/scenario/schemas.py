@@ -13,8 +13,11 @@ from pydantic import BaseModel
 
 from simulator.scenario.atlas_file import ATLAS_SCHEMA_VERSION, AtlasFile
 from simulator.scenario.attempt_file import ATTEMPT_SCHEMA_VERSION, AttemptFile
+from simulator.scenario.catalog_file import CATALOG_SCHEMA_VERSION, CatalogFile
+from simulator.scenario.drug_file import DRUGS_SCHEMA_VERSION, DrugsFile
 from simulator.scenario.plan_file import PLAN_SCHEMA_VERSION, PlanFile
 from simulator.scenario.scenario_file import SCENARIO_SCHEMA_VERSION, ScenarioFile
+from simulator.storage.atomic import atomic_write_text
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -23,6 +26,8 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
     "plan": (PlanFile, PLAN_SCHEMA_VERSION, "PerfusionSim plan"),
     "attempt": (AttemptFile, ATTEMPT_SCHEMA_VERSION, "PerfusionSim graded attempt"),
     "atlas": (AtlasFile, ATLAS_SCHEMA_VERSION, "PerfusionSim anatomy atlas"),
+    "catalog": (CatalogFile, CATALOG_SCHEMA_VERSION, "PerfusionSim device catalog"),
+    "drugs": (DrugsFile, DRUGS_SCHEMA_VERSION, "PerfusionSim drug table"),
 }
 
 
@@ -47,6 +52,6 @@ def write_schemas(directory: str | Path) -> list[Path]:
     for format_name in FORMATS:
         path = directory / f"{format_name}.schema.json"
         text = json.dumps(schema_document(format_name), indent=2, ensure_ascii=False) + "\n"
-        path.write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
         written.append(path)
     return written

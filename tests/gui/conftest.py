@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QStandardPaths, QtMsgType
-from PySide6.QtWidgets import QApplication
 
 from simulator.anatomy.atlas import load_atlas
-from simulator.gui.binding_workarounds import SingletonReferenceGuard, void_calls_release_none
 from simulator.gui.main_window import MainWindow
 from simulator.physics.circulation import Circulation
 from simulator.scenario.atlas_file import AtlasFile
@@ -25,23 +23,6 @@ FAILING_QT_MESSAGES = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgTyp
 @pytest.fixture(scope="session", autouse=True)
 def qt_test_paths() -> None:
     QStandardPaths.setTestModeEnabled(True)
-
-
-@pytest.fixture(autouse=True)
-def singleton_reference_guard(qapp: QApplication) -> None:
-    """The application installs this guard against a binding defect; tests build windows without
-    the application's start-up, and rarely run its event loop, so they top it up per test."""
-    if void_calls_release_none():
-        SingletonReferenceGuard.top_up()
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if void_calls_release_none():
-        terminalreporter.write_line(
-            "note: this PySide6 drops references to None, True and False (PySide6 6.12 on "
-            "Python 3.11); the GUI runs with simulator/gui/binding_workarounds.py guarding them",
-            yellow=True,
-        )
 
 
 @pytest.fixture(autouse=True)
