@@ -75,12 +75,12 @@ def node_positions() -> dict[str, tuple[float, float]]:
     positions = dict(topo.NODE_POSITIONS_MIDLINE)
     for name, (x, y) in topo.NODE_POSITIONS_SIDED_RIGHT.items():
         positions[name.replace("{s}", "right")] = (x, y)
-        positions[name.replace("{s}", "left")] = (-x + 40.0, y)
+        positions[name.replace("{s}", "left")] = (-x, y)
     for name, (x, y, _, _) in topo.BED_BOXES_MIDLINE.items():
         positions[name] = (x, y)
     for name, (x, y, _, _) in topo.BED_BOXES_SIDED_RIGHT.items():
         positions[name.replace("{s}", "right")] = (x, y)
-        positions[name.replace("{s}", "left")] = (-x + 40.0, y)
+        positions[name.replace("{s}", "left")] = (-x, y)
     return positions
 
 
@@ -88,7 +88,7 @@ def bed_boxes() -> dict[str, tuple[float, float, float, float]]:
     boxes = dict(topo.BED_BOXES_MIDLINE)
     for name, (x, y, w, h) in topo.BED_BOXES_SIDED_RIGHT.items():
         boxes[name.replace("{s}", "right")] = (x, y, w, h)
-        boxes[name.replace("{s}", "left")] = (-x + 40.0, y, w, h)
+        boxes[name.replace("{s}", "left")] = (-x, y, w, h)
     return boxes
 
 
@@ -99,6 +99,40 @@ def topology() -> dict[str, tuple[str, str]]:
             result[name.replace("{s}", side)] = (a.replace("{s}", side), b.replace("{s}", side))
     result.update(topo.SIDED_ASCENDING_LUMBAR)
     return result
+
+
+def _polyline(start, end, offset, rank: int) -> list[list[float]]:
+    """Straight from node to node; vessels that share both ends bow apart (rank 1, 2, ... to
+    alternate sides) so each stays visible and hoverable on the map."""
+    a, b = _point(start, offset), _point(end, offset)
+    if rank == 0:
+        return [a, b]
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    side = 1 if rank % 2 else -1
+    bow = 6.0 * ((rank + 1) // 2) * side
+    mid = [
+        round((a[0] + b[0]) / 2 - dy / length * bow, 1),
+        round((a[1] + b[1]) / 2 + dx / length * bow, 1),
+    ]
+    return [a, mid, b]
+
+
+def parallel_ranks() -> dict[str, int]:
+    seen: dict[tuple[str, str], int] = {}
+    ranks = {}
+    for segment_id, (start, end) in topology().items():
+        key = tuple(sorted((start, end)))
+        ranks[segment_id] = seen.get(key, 0)
+        seen[key] = ranks[segment_id] + 1
+    return ranks
+
+
+def parallel_rank(segment_id: str) -> int:
+    return _PARALLEL_RANKS.setdefault("_", parallel_ranks()).get(segment_id, 0)
+
+
+_PARALLEL_RANKS: dict[str, dict[str, int]] = {}
 
 
 def segment_entries() -> list[dict]:
@@ -150,7 +184,9 @@ def segment_entries() -> list[dict]:
                 "collateral": segment_id in tables.COLLATERALS,
                 "default_strength": 0.0 if segment_id in tables.ABSENT_BY_DEFAULT else 1.0,
                 "source": source,
-                "schematic": [_point(positions[start], offset), _point(positions[end], offset)],
+                "schematic": _polyline(
+                    positions[start], positions[end], offset, parallel_rank(segment_id)
+                ),
                 "label": segment_id.replace("_", " "),
             }
         )
@@ -308,25 +344,38 @@ def heart_entry() -> dict:
     }
 
 
-def limb_roots() -> list[dict]:
-    positions = node_positions()
+def limb_roots(segments: list[dict]) -> list[dict]:
+    """Cuff levels, drawn through the points where their vessels pass under the cuff."""
+    by_id = {segment["id"]: segment for segment in segments}
     roots = []
     for name, crossings in topo.LIMB_ROOTS.items():
         for side in topo.SIDES:
             crossing = [{"segment": s.replace("{s}", side), "position": p} for s, p in crossings]
-            anchor = "femoral_bifurcation_" if "thigh" in name else "axillary_end_"
-            x, y = positions[anchor + side]
+            points = []
+            for entry in crossing:
+                (x0, y0), (x1, y1) = (
+                    by_id[entry["segment"]]["schematic"][0],
+                    by_id[entry["segment"]]["schematic"][-1],
+                )
+                t = entry["position"]
+                points.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+            xs = [x for x, _ in points]
+            y = sum(y for _, y in points) / len(points)
             roots.append(
                 {
                     "id": name.replace("{s}", side),
                     "crossing": crossing,
-                    "schematic": [[x - 30, y + 20], [x + 30, y + 20]],
+                    "schematic": [
+                        [round(min(xs) - 12, 1), round(y, 1)],
+                        [round(max(xs) + 12, 1), round(y, 1)],
+                    ],
                 }
             )
     return roots
 
 
 def initial_atlas() -> dict:
+    segments = segment_entries()
     return {
         "schema_version": 1,
         "name": "Adult male reference (PerfusionSim atlas)",
@@ -343,9 +392,9 @@ def initial_atlas() -> dict:
             "config); volume 5.3 L (ICRP 89 adult male)",
         },
         "heart": heart_entry(),
-        "segments": segment_entries(),
+        "segments": segments,
         "beds": bed_entries(),
-        "limb_roots": limb_roots(),
+        "limb_roots": limb_roots(segments),
         "aliases": [],
         "access_sites": topo.ACCESS_SITES,
     }
