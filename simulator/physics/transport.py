@@ -96,6 +96,8 @@ class Transport:
             tissue_mg=np.zeros(len(self.bed_ids)),
         )
         self._reservoir_volume: dict[str, float] = {}
+        self._factor = None
+        self._factor_key: object = None
 
     def rebind(self, network: Network, node_map: np.ndarray, volume_ml: np.ndarray) -> None:
         """Move the drug onto a rebuilt network: ``node_map[new] = old`` (or -1 for a new node,
@@ -133,13 +135,18 @@ class Transport:
         circuits: tuple[Circuit, ...] = (),
         reservoir_infusion_mg_s: dict[str, float] | None = None,
         absorbing: np.ndarray | None = None,
+        flow_key: object = None,
     ) -> TransportState:
         """Advance by ``dt_s`` to the hemodynamic state (``volume_ml``, ``flow_ml_s``).
 
         ``absorbing`` marks nodes that take drug out of the blood as fast as it arrives (their
         concentration stays at about 1e-9 of what flows in); the mass is tallied as absorbed.
         A shadow copy of a drug with the region's outside absorbing measures first-passage
-        leak exactly."""
+        leak exactly.
+
+        ``flow_key`` names the hemodynamic state: while the caller passes the same key (the very
+        same volumes and flows, the circulation having settled), the factorized matrix of the
+        previous step is reused and only the right-hand side is rebuilt."""
         net = self.network
         k = self.kinetics
         state = self.state
@@ -199,11 +206,23 @@ class Transport:
                 np.array([-circuit.flow_ml_s * (1.0 - circuit.extraction)]),
             ]
 
-        all_rows = np.concatenate([np.arange(size), *rows])
-        all_cols = np.concatenate([np.arange(size), *cols])
-        all_vals = np.concatenate([diagonal, *vals])
-        matrix = sparse.csc_matrix((all_vals, (all_rows, all_cols)), shape=(size, size))
-        solution = splu(matrix).solve(rhs)
+        key = None
+        if flow_key is not None:
+            circuit_signature = tuple(
+                (c.key, c.draw_node, c.return_node, c.flow_ml_s, c.extraction, c.reservoir_ml)
+                for c in circuits
+            )
+            key = (flow_key, dt_s, circuit_signature, absorbing is not None)
+        if key is not None and self._factor_key == key:
+            lu = self._factor
+        else:
+            all_rows = np.concatenate([np.arange(size), *rows])
+            all_cols = np.concatenate([np.arange(size), *cols])
+            all_vals = np.concatenate([diagonal, *vals])
+            matrix = sparse.csc_matrix((all_vals, (all_rows, all_cols)), shape=(size, size))
+            lu = splu(matrix)
+            self._factor, self._factor_key = lu, key
+        solution = lu.solve(rhs)
         # Round-off can leave -1e-20 where there is no drug; a concentration is never negative.
         concentration = solution[:n]
         tissue = solution[n : n + b]

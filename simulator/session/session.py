@@ -40,6 +40,10 @@ HYPOTENSION_MMHG = 60.0
 SEAL_FACTOR = 0.05
 """A balloon whose annulus passes less than this share of the open flow counts as occluding."""
 DRUG_PRESENT_MG_ML = 1.0e-4
+SETTLED_MMHG = 1.0e-7
+FLOW_FIELD_RELATIVE_TOLERANCE = 1.0e-3
+FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S = 1.0e-4
+VOLUME_RELATIVE_TOLERANCE = 1.0e-4
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Session:
         self.timeseries: list[dict] = []
         self.network: Network | None = None
         self.state: MeanState | None = None
+        self.settled = False
+        self.flow_epoch = 0
         self.effects = NetworkEffects()
         self.rebuild(initial=True)
         self.reference_map_mmHg = self.mean_arterial_pressure()
@@ -161,6 +167,9 @@ class Session:
             self._sources[network.split_nodes[key]] += rate
         region = self.scenario.region
         self.inside = inside_nodes(network, set(region.beds), set(region.segments))
+        self.outside = ~self.inside
+        self.settled = False
+        self._flow_field = None
         # The isolated segment's pressure is read on the region's own vessels; beds inside the
         # region that collaterals feed from the systemic side would otherwise dominate it.
         listed = np.zeros(network.node_count, dtype=bool)
@@ -301,6 +310,32 @@ class Session:
             self._steppers[dt_s] = stepper
         stepper.pressure_mmHg = self.state.pressure_mmHg.copy()
         return stepper
+
+    def transport_flow_field(self) -> MeanState:
+        """The volumes and flows the drug transport uses this step.
+
+        The transport keeps the field it last factorized its matrix with until the circulation
+        has drifted from it by more than 0.1 % of a flow (or 0.01 % of a volume); then it takes
+        the current one. Drug mass stays exactly conserved either way (the transport is always
+        consistent with its own field); concentrations lag the circulation by at most that
+        tolerance, and the transport need not refactorize every step of a slow drift."""
+        current = self.state
+        held = self._flow_field
+        if held is not None:
+            flow_ok = np.all(
+                np.abs(current.flow_ml_s - held.flow_ml_s)
+                <= FLOW_FIELD_RELATIVE_TOLERANCE * np.abs(held.flow_ml_s)
+                + FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S
+            )
+            volume_ok = np.all(
+                np.abs(current.volume_ml - held.volume_ml)
+                <= VOLUME_RELATIVE_TOLERANCE * held.volume_ml
+            )
+            if flow_ok and volume_ok:
+                return held
+        self._flow_field = current
+        self.flow_epoch += 1
+        return current
 
     def scenario_nodes(self) -> ScenarioNodes:
         if self._scenario_nodes is None or self._scenario_nodes_network is not self.network:

@@ -9,6 +9,7 @@ from simulator.session.session import (
     HYPOTENSION_MMHG,
     LEAK_ALARM_FRACTION,
     REGION_OVERPRESSURE_MMHG,
+    SETTLED_MMHG,
 )
 
 
@@ -33,9 +34,14 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
 
 
 def step_session(session, dt_s: float) -> None:
-    stepper = session.stepper(dt_s)
-    state = stepper.step(session._sources)
-    session.state = state
+    if not session.settled:
+        previous = session.state.pressure_mmHg
+        session.state = session.stepper(dt_s).step(session._sources)
+        # Once a step changes no pressure by more than this, the circulation has settled: it is
+        # held as it is (to 1e-7 mmHg) until a device changes.
+        if np.max(np.abs(session.state.pressure_mmHg - previous)) < SETTLED_MMHG:
+            session.settled = True
+    state = session.transport_flow_field()
     net = session.network
     metrics = session.metrics
     session_nodes = session.scenario_nodes()
@@ -45,7 +51,10 @@ def step_session(session, dt_s: float) -> None:
         idle = not infusing and transport.state.tallies.infused_mg == 0.0
         if idle:
             continue
-        transport.step(dt_s, state.volume_ml, state.flow_ml_s, infusion, circuits)
+        flow_key = session.flow_epoch
+        transport.step(
+            dt_s, state.volume_ml, state.flow_ml_s, infusion, circuits, flow_key=flow_key
+        )
         leak = 0.0
         shadow = session.leak_shadows.get(drug)
         # Leak counts while the region is held: after the first release the systemic peak and
@@ -82,6 +91,7 @@ def step_session(session, dt_s: float) -> None:
     session.time_s += dt_s
 
     # Pressures, times and alarms.
+    state = session.state
     pressure = state.pressure_mmHg
     map_mmHg = float(pressure[net.node_index("aortic_root")])
     region_pressure = (
