@@ -1,8 +1,8 @@
 """``python -m simulator validate PATH...``: check scenario, plan and attempt files.
 
-Only the structure is checked (formats, value ranges, ids that must agree within a file); whether
-vessel, bed, device and drug ids exist is a separate check against the atlas and the catalogs.
-Every file is checked even when an earlier one fails, so one run lists every problem.
+Each file's structure is checked (formats, value ranges, ids that must agree within a file), then
+every vessel, bed, limb root, device and drug it names is looked up in the built-in atlas and
+catalogs. Every file is checked even when an earlier one fails, so one run lists every problem.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.anatomy.atlas import load_atlas
+from simulator.devices.catalog import load_catalog, load_drugs
 from simulator.scenario.attempt_file import AttemptFile
 from simulator.scenario.errors import FileFormatError, Problem
-from simulator.scenario.loading import AnyFile, load_any
+from simulator.scenario.loading import AnyFile, check_plan_references, check_references, load_any
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
 
@@ -77,19 +79,63 @@ class FileReport:
         return {"path": self.path, "ok": False, "problems": problems}
 
 
-def _check(path: Path) -> FileReport:
+@dataclass(frozen=True)
+class KnownIds:
+    segments: set[str]
+    beds: set[str]
+    limb_roots: set[str]
+    devices: set[str]
+    drugs: set[str]
+
+    @classmethod
+    def built_in(cls) -> KnownIds:
+        atlas = load_atlas()
+        return cls(
+            {s.id for s in atlas.segments} | {a.id for a in atlas.aliases},
+            {b.id for b in atlas.beds},
+            {r.id for r in atlas.limb_roots},
+            set(load_catalog().ids),
+            set(load_drugs().ids),
+        )
+
+
+def _references(model: AnyFile, path: Path, known: KnownIds) -> list[Problem]:
+    if isinstance(model, ScenarioFile):
+        return check_references(
+            model,
+            known.segments,
+            known.beds,
+            known.devices,
+            known.drugs,
+            known_limb_roots=known.limb_roots,
+            file_label=path,
+        )
+    plan = model if isinstance(model, PlanFile) else getattr(model, "plan", None)
+    if isinstance(plan, PlanFile):
+        return check_plan_references(
+            plan, known.segments, known.devices, known.drugs, known.limb_roots, file_label=path
+        )
+    return []
+
+
+def _check(path: Path, known: KnownIds) -> FileReport:
     try:
-        format_name, summary = describe(load_any(path))
+        model = load_any(path)
+        format_name, summary = describe(model)
     except FileFormatError as exc:
         return FileReport(str(path), problems=exc.problems)
+    problems = _references(model, path, known)
+    if problems:
+        return FileReport(str(path), problems=tuple(problems))
     return FileReport(str(path), format_name, summary)
 
 
 def run(args: argparse.Namespace) -> int:
     reports: list[FileReport] = []
+    known = KnownIds.built_in()
     for given in args.paths:
         try:
-            reports.extend(_check(path) for path in _files(given))
+            reports.extend(_check(path, known) for path in _files(given))
         except FileFormatError as exc:
             reports.append(FileReport(str(given), problems=exc.problems))
     all_ok = all(report.ok for report in reports)

@@ -174,6 +174,8 @@ def _action_references(actions: Iterable[AnyAction], prefix: str) -> Iterator[tu
             for field, end in (("draw", action.draw), ("return", action.return_)):
                 if not isinstance(end, str):
                     yield "segment", end.vessel, f"{at}.{field}.vessel"
+            if action.model is not None:
+                yield "device", action.model, f"{at}.model"
 
 
 def _scenario_references(scenario: ScenarioFile) -> Iterator[tuple[str, str, str]]:
@@ -198,9 +200,35 @@ def _scenario_references(scenario: ScenarioFile) -> Iterator[tuple[str, str, str
         for index, item in enumerate(ids):
             yield kind, item, f"$.{field}[{index}]"
     yield "segment", scenario.systemic_sampling_site, "$.systemic_sampling_site"
+    for index, site in enumerate(scenario.surgical_access):
+        yield "segment", site, f"$.surgical_access[{index}]"
     yield from _action_references(scenario.expert_plan.actions, "$.expert_plan.actions")
     for index, plan in enumerate(scenario.mistake_plans):
         yield from _action_references(plan.actions, f"$.mistake_plans[{index}].actions")
+
+
+def check_plan_references(
+    plan: PlanFile,
+    known_segments: set[str],
+    known_devices: set[str] | None,
+    known_drugs: set[str] | None,
+    known_limb_roots: set[str] | None = None,
+    file_label: str | Path | None = None,
+) -> list[Problem]:
+    """Every id a plan's actions name that the atlas or a catalog does not have."""
+    label = str(file_label) if file_label is not None else f"plan for '{plan.scenario_id}'"
+    known: dict[str, set[str] | None] = {
+        "segment": known_segments,
+        "device": known_devices,
+        "drug": known_drugs,
+        "limb_root": known_limb_roots,
+        "bed": None,
+    }
+    return [
+        Problem(label, path, f"'{item}' is not a {_KIND_NAMES[kind]}")
+        for kind, item, path in _action_references(plan.actions, "$.actions")
+        if (ids := known[kind]) is not None and item not in ids
+    ]
 
 
 _KIND_NAMES = {

@@ -121,7 +121,7 @@ def test_targets_lie_in_the_region_and_cover_the_tumors(ilp_data: dict) -> None:
 
 
 def test_carried_plans_use_only_devices_on_the_shelf(ilp_data: dict) -> None:
-    ilp_data["device_shelf"].remove("perfusion_cannula_venous_20f")
+    ilp_data["device_shelf"].remove("ilp_venous_cannula_18f")
     problems = problems_of(ilp_data)
     assert [path for path, _ in problems] == [
         "$.expert_plan.actions[1].model",
@@ -190,21 +190,21 @@ def test_check_references_reports_unknown_ids_with_paths() -> None:
     }
     beds = {"thigh_left", "lower_leg_foot_left"}
     devices = set(scenario.device_shelf)
-    drugs = {"melphalan", "iodinated_contrast"}
+    drugs = {"melphalan", "contrast"}
     assert check_references(scenario, segments, beds, devices, drugs) == []
 
     problems = check_references(
         scenario,
         segments - {"femoral_vein_left"},
         beds,
-        devices - {"ilp_circuit"},
+        devices - {"ilp_oxygenated_circuit"},
         None,
         known_limb_roots={"thigh_root_right"},
         file_label="ilp.json",
     )
     found = {(p.json_path, p.reason) for p in problems}
     assert all(p.file == "ilp.json" for p in problems)
-    assert ("$.device_shelf[3]", "'ilp_circuit' is not a device of the catalog") in found
+    assert ("$.device_shelf[3]", "'ilp_oxygenated_circuit' is not a device of the catalog") in found
     assert ("$.region.segments[3]", "'femoral_vein_left' is not a vessel segment of the atlas") in (
         found
     )

@@ -157,3 +157,28 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         "$.mistake_plans[0].fails_objective",
     }
     assert all(p["file"] == str(BAD) for p in bad["problems"])
+
+
+def test_unknown_vessel_device_and_drug_are_each_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulator.cli import main as cli_main
+
+    data = json.loads((FIXTURES / "ilp_leg_melanoma.json").read_text())
+    data["expert_plan"]["actions"][0]["tip"]["vessel"] = "superficial_femoral_artery_middle"
+    data["device_shelf"].append("imaginary_catheter")
+    data["drug_protocol"][0]["drug"] = "unobtainium"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data))
+    assert cli_main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any(
+        "$.expert_plan.actions[0].tip.vessel" in line
+        and "superficial_femoral_artery_middle" in line
+        for line in lines
+    )
+    assert any(
+        "imaginary_catheter" in line and "not a device of the catalog" in line for line in lines
+    )
+    assert any("$.drug_protocol[0].drug" in line and "unobtainium" in line for line in lines)
+    assert all(line.startswith("error: ") for line in lines)
