@@ -156,3 +156,27 @@ class Network:
         cols = np.concatenate([np.arange(m), np.arange(m)])
         data = np.concatenate([np.ones(m), -np.ones(m)])
         return sparse.csr_matrix((data, (rows, cols)), shape=(n, m))
+
+
+def node_map(old: Network, new: Network) -> np.ndarray:
+    """For each node of ``new``, its index in ``old`` by name, or -1 for a node ``old`` lacks."""
+    lookup = {name: i for i, name in enumerate(old.node_names)}
+    return np.array([lookup.get(name, -1) for name in new.node_names], dtype=np.int64)
+
+
+def carry_over(
+    new: Network, mapping: np.ndarray, values: np.ndarray, default: float = 0.0
+) -> np.ndarray:
+    """Per-node ``values`` of an old network onto a rebuilt one: known nodes keep theirs, a new
+    node (a fresh split) takes the mean of its known neighbours."""
+    result = np.full(new.node_count, default, dtype=float)
+    known = mapping >= 0
+    result[known] = values[mapping[known]]
+    for node in np.flatnonzero(~known):
+        neighbours = np.concatenate(
+            [new.edge_to[new.edge_from == node], new.edge_from[new.edge_to == node]]
+        )
+        neighbours = neighbours[known[neighbours]]
+        if len(neighbours):
+            result[node] = result[neighbours].mean()
+    return result

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import splu
 
-from simulator.physics.network import Network
+from simulator.physics.network import Network, carry_over
 
 ABSORBING_RATE_PER_S = 1.0e9
 
@@ -105,19 +105,7 @@ class Transport:
         blood is unchanged."""
         old = self.state
         before = old.blood_mg()
-        concentration = np.zeros(network.node_count)
-        known = node_map >= 0
-        concentration[known] = old.concentration_mg_ml[node_map[known]]
-        for node in np.flatnonzero(~known):
-            neighbours = np.concatenate(
-                [
-                    network.edge_to[network.edge_from == node],
-                    network.edge_from[network.edge_to == node],
-                ]
-            )
-            neighbours = neighbours[known[neighbours]]
-            if len(neighbours):
-                concentration[node] = concentration[neighbours].mean()
+        concentration = carry_over(network, node_map, old.concentration_mg_ml)
         after = float(np.dot(concentration, volume_ml))
         if after > 0.0:
             concentration *= before / after

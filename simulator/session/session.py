@@ -20,7 +20,7 @@ from simulator.devices.effects import NetworkEffects, compute_effects
 from simulator.devices.state import DeviceSet
 from simulator.physics.assembly import PatientVariant, SplitPoint, build_network
 from simulator.physics.mean import MeanState, MeanStepper, edge_flows, solve_steady
-from simulator.physics.network import Network
+from simulator.physics.network import Network, carry_over, node_map
 from simulator.physics.transport import Circuit, DrugKinetics, Transport
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.scenario_file import ScenarioFile
@@ -178,34 +178,17 @@ class Session:
                 listed[[network.edge_from[edge], network.edge_to[edge]]] = True
         self.pressure_nodes = listed & self.inside if (listed & self.inside).any() else self.inside
         if old is not None and old.node_names != network.node_names:
-            node_map = self._node_map(old, network)
+            mapping = node_map(old, network)
             for transport in [*self.transports.values(), *self.leak_shadows.values()]:
-                transport.rebind(network, node_map, state.volume_ml)
+                transport.rebind(network, mapping, state.volume_ml)
         else:
             for transport in [*self.transports.values(), *self.leak_shadows.values()]:
                 transport.network = network
         self._update_isolation_flags()
 
-    @staticmethod
-    def _node_map(old: Network, new: Network) -> np.ndarray:
-        lookup = {name: i for i, name in enumerate(old.node_names)}
-        return np.array([lookup.get(name, -1) for name in new.node_names], dtype=np.int64)
-
     def _carry_state(self, network: Network) -> MeanState:
         old_net, old = self.network, self.state
-        node_map = self._node_map(old_net, network)
-        pressure = np.zeros(network.node_count)
-        known = node_map >= 0
-        pressure[known] = old.pressure_mmHg[node_map[known]]
-        for node in np.flatnonzero(~known):
-            neighbours = np.concatenate(
-                [
-                    network.edge_to[network.edge_from == node],
-                    network.edge_from[network.edge_to == node],
-                ]
-            )
-            neighbours = neighbours[known[neighbours]]
-            pressure[node] = pressure[neighbours].mean() if len(neighbours) else 0.0
+        pressure = carry_over(network, node_map(old_net, network), old.pressure_mmHg)
         # Keep the blood volume: a new node's volume comes out of the uniform pressure shift.
         volume = network.node_unstressed_volume + network.node_compliance * pressure
         shift = (old.total_volume_ml - volume.sum()) / network.node_compliance.sum()
