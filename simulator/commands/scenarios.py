@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
-from simulator.scenario.library import library_files
+from simulator.scenario.errors import UserInputError
+from simulator.scenario.library import LIBRARY_PATH, library_files
 from simulator.scenario.loading import load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("scenarios", help="list the scenario library")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--library",
+        type=Path,
+        default=LIBRARY_PATH,
+        help="folder of scenario files (default: built-in)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     entries = []
-    for path in library_files():
+    if not args.library.is_dir():
+        raise UserInputError(f"{args.library}: not a folder")
+    for path in library_files(args.library):
         scenario = load_scenario(path)
         entries.append(
             {

@@ -73,10 +73,16 @@ def test_state_plan_needs_a_scenario(capsys):
     assert "need a scenario" in capsys.readouterr().err
 
 
-def test_scenarios_lists_the_library_with_its_plans(capsys):
-    assert main(["scenarios", "--json"]) == 0
-    entries = json.loads(capsys.readouterr().out)["scenarios"]
-    assert entries
-    for entry in entries:
-        assert {"id", "title", "procedure", "path", "expert", "mistakes"} <= set(entry)
-        assert Path(entry["path"]).exists()
+def test_scenarios_lists_a_library_with_its_plans(tmp_path, capsys):
+    (tmp_path / "ilp.json").write_text(FIXTURE.read_text())
+    assert main(["scenarios", "--json", "--library", str(tmp_path)]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["scenarios"]
+    assert entry["id"] == "ilp_leg_in_transit_melanoma"
+    assert entry["procedure"] == "ILP"
+    assert entry["mistakes"] == ["mistake:no_tourniquet"]
+    assert Path(entry["path"]).exists()
+
+
+def test_scenarios_refuses_a_missing_folder(tmp_path, capsys):
+    assert main(["scenarios", "--library", str(tmp_path / "nowhere")]) == 1
+    assert "not a folder" in capsys.readouterr().err
