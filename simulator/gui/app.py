@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import simulator
 from simulator.anatomy.atlas import load_atlas
 from simulator.gui.main_window import MainWindow
+from simulator.gui.platform_check import missing_platform_library
 from simulator.physics.circulation import Circulation
 from simulator.scenario.errors import FileFormatError
 
@@ -69,6 +70,10 @@ def startup_error_box(explanation: str, lines: Sequence[str]) -> QMessageBox:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    problem = missing_platform_library()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     app, arguments = application(sys.argv if argv is None else argv)
     options = parse_arguments(arguments)
     try:
