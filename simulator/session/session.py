@@ -23,6 +23,7 @@ from simulator.physics.mean import MeanState, MeanStepper, edge_flows, solve_ste
 from simulator.physics.network import Network, carry_over, node_map
 from simulator.physics.transport import Circuit, DrugKinetics, Transport
 from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.catalog_file import FilterDevice
 from simulator.scenario.scenario_file import ScenarioFile
 from simulator.scoring.metrics import MetricsRecorder
 from simulator.session.actions import apply_action
@@ -370,6 +371,26 @@ class Session:
             self.inside.copy(),
         )
 
+    def circuit_extraction(self, circuit, drug_id: str) -> float:
+        """The plan's extraction, declining over time as the named filter saturates.
+
+        With a filter whose catalog figures include a time course for this drug (the PHP carbon
+        filters: 95 % at 10 min, 78 % at 60 min), the plan's value is the starting efficiency
+        and falls in proportion to that course, re-read once a minute."""
+        if circuit.model is None or circuit.extraction <= 0.0:
+            return circuit.extraction
+        device = self.catalog.device(circuit.model)
+        if (
+            not isinstance(device, FilterDevice)
+            or drug_id not in device.extraction_time_course_by_drug
+        ):
+            return circuit.extraction
+        minutes = math.floor((self.time_s - circuit.started_at_s) / 60.0)
+        start = device.extraction_fraction(drug_id, 0.0)
+        if start <= 0.0:
+            return circuit.extraction
+        return circuit.extraction * device.extraction_fraction(drug_id, float(minutes)) / start
+
     def circuits_for_transport(self, drug_id: str) -> tuple[Circuit, ...]:
         result = []
         for circuit in self.devices.circuits.values():
@@ -381,7 +402,7 @@ class Session:
                     self.network.split_nodes[key_draw],
                     self.network.split_nodes[key_return],
                     circuit.flow_ml_s,
-                    circuit.extraction,
+                    self.circuit_extraction(circuit, drug_id),
                     circuit.reservoir_ml,
                 )
             )

@@ -259,3 +259,28 @@ def test_the_same_plan_gives_the_same_result_bit_for_bit(atlas):
         assert np.array_equal(
             transport.state.concentration_mg_ml, second.transports[drug].state.concentration_mg_ml
         )
+
+
+def test_a_carbon_filter_loses_efficiency_over_the_procedure(atlas):
+    """PHP filters extract 95 % of melphalan at 10 min and 78 % by the end (de Leede 2017)."""
+    actions = [
+        *stop_flow_actions()[:2],
+        {
+            "t_s": 30,
+            "action": "start_circuit",
+            "circuit_id": "php",
+            "draw": "cava",
+            "return": {"vessel": "internal_jugular_vein_right", "position": 0.5},
+            "flow_ml_min": 500,
+            "filter_extraction": 0.954,
+            "model": "php_carbon_filter_pair_gen2",
+        },
+    ]
+    session = replay(scenario(), plan_actions(actions), atlas, until_s=30)
+    circuit = session.devices.circuits["php"]
+    early = session.circuit_extraction(circuit, "melphalan")
+    session.advance(30 + 60 * 60)
+    late = session.circuit_extraction(circuit, "melphalan")
+    assert early == pytest.approx(0.954, abs=0.01)
+    assert late == pytest.approx(0.775, abs=0.02)
+    assert session.circuit_extraction(circuit, "cisplatin") == pytest.approx(0.954)
