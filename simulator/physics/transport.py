@@ -124,6 +124,7 @@ class Transport:
         reservoir_infusion_mg_s: dict[str, float] | None = None,
         absorbing: np.ndarray | None = None,
         flow_key: object = None,
+        local_elimination_per_s: np.ndarray | None = None,
     ) -> TransportState:
         """Advance by ``dt_s`` to the hemodynamic state (``volume_ml``, ``flow_ml_s``).
 
@@ -134,7 +135,11 @@ class Transport:
 
         ``flow_key`` names the hemodynamic state: while the caller passes the same key (the very
         same volumes and flows, the circulation having settled), the factorized matrix of the
-        previous step is reused and only the right-hand side is rebuilt."""
+        previous step is reused and only the right-hand side is rebuilt. Whatever else depends
+        on the flows (``local_elimination_per_s``) must then be the same too.
+
+        ``local_elimination_per_s`` adds per-node elimination (hepatic first-pass extraction in
+        the liver's sinusoids), tallied as cleared."""
         net = self.network
         k = self.kinetics
         state = self.state
@@ -149,6 +154,8 @@ class Transport:
         magnitude = np.abs(flow_ml_s)
         diagonal = np.zeros(size)
         diagonal[:n] = volume_ml * (inv_dt + k.elimination_per_s + k.decay_per_s)
+        if local_elimination_per_s is not None:
+            diagonal[:n] += volume_ml * local_elimination_per_s
         absorb_rate = None
         if absorbing is not None:
             # Fast enough that an absorbing cell passes on a negligible share of what it gets.
@@ -223,6 +230,10 @@ class Transport:
         reservoir_mass = sum(c.reservoir_ml * reservoirs[j] for j, c in enumerate(circuits))
         tallies.infused_mg += dt_s * infused
         tallies.cleared_mg += dt_s * k.elimination_per_s * blood_mass
+        if local_elimination_per_s is not None:
+            tallies.cleared_mg += dt_s * float(
+                np.dot(local_elimination_per_s * volume_ml, concentration)
+            )
         if absorb_rate is not None:
             tallies.absorbed_mg += dt_s * float(np.dot(absorb_rate * volume_ml, concentration))
         tallies.decayed_mg += (

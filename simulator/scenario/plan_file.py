@@ -202,6 +202,11 @@ class StartCircuit(ActionBase):
     model: CatalogId | None = Field(default=None, exclude_if=lambda v: v is None)
     """The circuit or filter on the shelf (catalog id); its priming volume is the reservoir the
     drug mixes in. Without it the circuit holds 200 mL."""
+    draw_port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
+    """When ``draw`` is a catheter: which of its aspiration openings, 0 nearest the tip."""
+    return_port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
+    """When ``return`` is a catheter: which of its infusion openings, 0 nearest the tip (a groin
+    stop-flow catheter returns below its balloon through its side holes, port 1)."""
 
     @model_validator(mode="after")
     def _distinct_ends(self) -> StartCircuit:

@@ -40,6 +40,7 @@ def _route(session, model: str, access: str, tip):
             access,
             VesselPoint(tip.vessel, tip.position),
             surgical_sites=frozenset(session.scenario.surgical_access),
+            collateral_strengths=session.strengths,
         )
     except CatheterRefused as refusal:
         session.event("refused", "alarm", str(refusal))
@@ -297,14 +298,18 @@ def _embolize(session, action) -> None:
     session.rebuild()
 
 
-def _endpoint(session, endpoint, function: str) -> VesselPoint | None:
+def _endpoint(session, endpoint, function: str, port: int = 0) -> VesselPoint | None:
     if isinstance(endpoint, str):
         catheter = _catheter(session, endpoint)
         if catheter is None:
             return None
         from simulator.devices.effects import port_point
 
-        return port_point(catheter, session.catalog.device(catheter.model), function)
+        try:
+            return port_point(catheter, session.catalog.device(catheter.model), function, port)
+        except IndexError as missing:
+            session.event("refused", "alarm", str(missing))
+            return None
     if endpoint.vessel not in session.network.segment_edges:
         session.event("refused", "alarm", f"unknown vessel '{endpoint.vessel}'")
         return None
@@ -312,8 +317,8 @@ def _endpoint(session, endpoint, function: str) -> VesselPoint | None:
 
 
 def _start_circuit(session, action) -> None:
-    draw = _endpoint(session, action.draw, "aspiration")
-    ret = _endpoint(session, action.return_, "infusion")
+    draw = _endpoint(session, action.draw, "aspiration", action.draw_port)
+    ret = _endpoint(session, action.return_, "infusion", action.return_port)
     if draw is None or ret is None:
         return
     reservoir = DEFAULT_RESERVOIR_ML

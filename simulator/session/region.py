@@ -2,8 +2,10 @@
 
 Every node belongs to the region of the nearest bed it can reach without passing a device (a
 balloon, cuff or coil, inflated or not): the devices are where the region's borders are meant
-to be. Vessels the scenario lists as inside count as inside wherever no device sits on them.
-Drug that crosses from an inside node to an outside one has leaked.
+to be. The heart chambers are nodes like any other: in isolated thoracic perfusion the heart
+pumps the drug around the region and belongs to it. Vessels the scenario lists as inside count
+as inside wherever no device sits on them. Drug that crosses from an inside node to an outside
+one has leaked.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
-from simulator.physics.network import EdgeKind, Network, NodeKind
+from simulator.physics.network import EdgeKind, Network
 
 _EPSILON_MM = 1e-6  # zero-length edges (beds, valves) still connect in the graph
 
@@ -29,7 +31,6 @@ def inside_nodes(network: Network, region_beds: set[str], region_segments: set[s
     inside_sources, outside_sources = set(), set()
     for bed, nodes in network.bed_nodes.items():
         (inside_sources if bed in region_beds else outside_sources).update(nodes)
-    outside_sources.update(np.flatnonzero(network.node_kind == NodeKind.CHAMBER).tolist())
     gap_nodes = set(network.edge_from[~keep].tolist()) | set(network.edge_to[~keep].tolist())
     for segment in region_segments:
         edges = network.segment_edges.get(segment, ())

@@ -41,6 +41,7 @@ HYPOTENSION_MMHG = 60.0
 SEAL_FACTOR = 0.05
 """A balloon whose annulus passes less than this share of the open flow counts as occluding."""
 DRUG_PRESENT_MG_ML = 1.0e-4
+LIVER_BEDS = ("liver_right", "liver_left")
 SETTLED_MMHG = 1.0e-7
 FLOW_FIELD_RELATIVE_TOLERANCE = 1.0e-3
 FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S = 1.0e-4
@@ -122,6 +123,9 @@ class Session:
         self.effects = NetworkEffects()
         self.rebuild(initial=True)
         self.reference_map_mmHg = self.mean_arterial_pressure()
+        self._resting_liver_flow_ml_s = sum(
+            float(self.state.flow_ml_s[self.network.bed_edges[bed][1]]) for bed in LIVER_BEDS
+        )
 
     # -- network ------------------------------------------------------------------------------
     def atlas_kind(self, segment_id: str) -> str:
@@ -215,6 +219,11 @@ class Session:
             clearance_ml_s = drug.systemic_clearance_ml_min / 60.0
             blood = self.atlas.blood.total_volume_ml
             decay = getattr(drug, "decay_half_life_min", None)
+            hepatic = drug.hepatic_extraction_fraction or 0.0
+            if hepatic > 0.0:
+                # The liver's share of the clearance happens in its sinusoids (first pass); the
+                # rest is spread over the blood.
+                clearance_ml_s = max(clearance_ml_s - hepatic * self._resting_liver_flow_ml_s, 0.0)
             self._kinetics[drug_id] = DrugKinetics(
                 elimination_per_s=clearance_ml_s / blood,
                 decay_per_s=math.log(2) / (decay * 60.0) if decay else 0.0,
@@ -222,6 +231,22 @@ class Session:
                 partition=drug.tissue_partition if drug.tissue_partition > 0 else 1.0,
             )
         return self._kinetics[drug_id]
+
+    def hepatic_elimination(self, drug_id: str, field: MeanState) -> np.ndarray | None:
+        """Per-node elimination that takes the drug's hepatic extraction fraction E out of the
+        blood crossing each liver sinusoid cell: k = E Q / ((1 - E) V)."""
+        fraction = self.drugs.drug(drug_id).hepatic_extraction_fraction or 0.0
+        if fraction <= 0.0:
+            return None
+        net = self.network
+        rates = np.zeros(net.node_count)
+        inflow = np.zeros(net.node_count)
+        np.add.at(inflow, net.edge_to, np.clip(field.flow_ml_s, 0.0, None))
+        np.add.at(inflow, net.edge_from, np.clip(-field.flow_ml_s, 0.0, None))
+        for bed in LIVER_BEDS:
+            node = net.bed_nodes[bed][1]
+            rates[node] = fraction * inflow[node] / ((1.0 - fraction) * field.volume_ml[node])
+        return rates
 
     def transport(self, drug_id: str) -> Transport:
         if drug_id not in self.transports:
@@ -324,9 +349,11 @@ class Session:
     def scenario_nodes(self) -> ScenarioNodes:
         if self._scenario_nodes is None or self._scenario_nodes_network is not self.network:
             net = self.network
+            # A bed's exposure is what its arterial blood brings it: the drug concentration on
+            # the bed's arterial side, as the systemic one is sampled from an artery.
             self._scenario_nodes = ScenarioNodes(
-                {bed: net.bed_nodes[bed][1] for bed in self.scenario.targets},
-                {bed: net.bed_nodes[bed][1] for bed in self.scenario.critical_beds},
+                {bed: net.bed_nodes[bed][0] for bed in self.scenario.targets},
+                {bed: net.bed_nodes[bed][0] for bed in self.scenario.critical_beds},
                 _sampling_node(net, self.scenario.systemic_sampling_site),
             )
             self._scenario_nodes_network = self.network

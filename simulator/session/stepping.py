@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.devices.effects import port_point
+from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.session import (
     HYPOTENSION_MMHG,
     LEAK_ALARM_FRACTION,
@@ -52,8 +53,15 @@ def step_session(session, dt_s: float) -> None:
         if idle:
             continue
         flow_key = session.flow_epoch
+        hepatic = session.hepatic_elimination(drug, state)
         transport.step(
-            dt_s, state.volume_ml, state.flow_ml_s, infusion, circuits, flow_key=flow_key
+            dt_s,
+            state.volume_ml,
+            state.flow_ml_s,
+            infusion,
+            circuits,
+            flow_key=flow_key,
+            local_elimination_per_s=hepatic,
         )
         leak = 0.0
         shadow = session.leak_shadows.get(drug)
@@ -67,7 +75,9 @@ def step_session(session, dt_s: float) -> None:
                 state.flow_ml_s,
                 infusion,
                 circuits,
-                absorbing=~session.inside,
+                absorbing=session.outside,
+                flow_key=flow_key,
+                local_elimination_per_s=hepatic,
             )
             leak = (shadow.state.tallies.absorbed_mg - before) / dt_s
             metrics.mass_balance_residual = max(
@@ -127,7 +137,7 @@ def step_session(session, dt_s: float) -> None:
             f"tourniquet time over {limits.tourniquet_max_min:g} min",
         )
     summary_leak = session.cumulative_leak_fraction()
-    if summary_leak >= LEAK_ALARM_FRACTION:
+    if summary_leak >= LEAK_ALARM_FRACTION and session.scenario.procedure in ISOLATION_PROCEDURES:
         session.alarm_once(
             "leak",
             "leak",
