@@ -162,6 +162,8 @@ def _check_release(session, what: str) -> None:
         for d in session.cytotoxic
         if d in session.metrics.ledgers
     )
+    if delivered > 0.0:
+        session.released = True
     if delivered > 0.0 and not session.washout_started:
         session.metrics.filtration_before_deflation = False
         session.event(

@@ -16,12 +16,14 @@ from scipy.sparse.csgraph import dijkstra
 
 from simulator.physics.network import EdgeKind, Network
 
-_EPSILON_MM = 1e-6  # zero-length edges (beds, valves) still connect in the graph
+_EPSILON_MM = 1e-6
+ABSENT_SCALE = 1e-6  # zero-length edges (beds, valves) still connect in the graph
 
 
 def inside_nodes(network: Network, region_beds: set[str], region_segments: set[str]) -> np.ndarray:
     n = network.node_count
-    keep = network.edge_kind != EdgeKind.DEVICE_GAP
+    # Device gaps are borders; vessels a patient does not have (strength 0) connect nothing.
+    keep = (network.edge_kind != EdgeKind.DEVICE_GAP) & (network.edge_scale > ABSENT_SCALE)
     weight = np.maximum(network.edge_length_mm, _EPSILON_MM)[keep]
     f, t = network.edge_from[keep], network.edge_to[keep]
     graph = sparse.csr_matrix(
@@ -31,7 +33,8 @@ def inside_nodes(network: Network, region_beds: set[str], region_segments: set[s
     inside_sources, outside_sources = set(), set()
     for bed, nodes in network.bed_nodes.items():
         (inside_sources if bed in region_beds else outside_sources).update(nodes)
-    gap_nodes = set(network.edge_from[~keep].tolist()) | set(network.edge_to[~keep].tolist())
+    gaps = network.edge_kind == EdgeKind.DEVICE_GAP
+    gap_nodes = set(network.edge_from[gaps].tolist()) | set(network.edge_to[gaps].tolist())
     for segment in region_segments:
         edges = network.segment_edges.get(segment, ())
         nodes = {int(network.edge_from[e]) for e in edges} | {
@@ -42,7 +45,8 @@ def inside_nodes(network: Network, region_beds: set[str], region_segments: set[s
     outside_sources -= inside_sources
     d_in = _nearest(graph, inside_sources, n)
     d_out = _nearest(graph, outside_sources, n)
-    return d_in <= d_out
+    # A node no bed reaches (inside an absent vessel) belongs to no region.
+    return (d_in <= d_out) & np.isfinite(d_in)
 
 
 def _touches_gap_segment(network: Network, segment: str) -> bool:

@@ -43,6 +43,7 @@ SEAL_FACTOR = 0.05
 DRUG_PRESENT_MG_ML = 1.0e-4
 LIVER_BEDS = ("liver_right", "liver_left")
 SETTLED_MMHG = 1.0e-7
+MIN_CELL_VOLUME_ML = 0.01
 FLOW_FIELD_RELATIVE_TOLERANCE = 1.0e-3
 FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S = 1.0e-4
 VOLUME_RELATIVE_TOLERANCE = 1.0e-4
@@ -342,6 +343,22 @@ class Session:
             )
             if flow_ok and volume_ok:
                 return held
+        if np.any(current.volume_ml < MIN_CELL_VOLUME_ML):
+            # A pump that draws more than reaches its cannula empties the vein in the linear
+            # model; a real venous line collapses. Warn, and keep the drug's cells at a small
+            # positive volume so that its transport stays finite (its mass balance is exact for
+            # any positive volumes).
+            self.alarm_once(
+                "suction",
+                "venous_line_collapse",
+                "a circuit draws more blood than reaches its venous cannula: the vein collapses "
+                "around it; lower the pump flow",
+            )
+            current = MeanState(
+                current.pressure_mmHg,
+                current.flow_ml_s,
+                np.maximum(current.volume_ml, MIN_CELL_VOLUME_ML),
+            )
         self._flow_field = current
         self.flow_epoch += 1
         return current
