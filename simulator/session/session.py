@@ -44,6 +44,7 @@ DRUG_PRESENT_MG_ML = 1.0e-4
 LIVER_BEDS = ("liver_right", "liver_left")
 SETTLED_MMHG = 1.0e-7
 MIN_CELL_VOLUME_ML = 0.01
+"""Volume the drug transport gives a cell the linear circulation has emptied (mL)."""
 FLOW_FIELD_RELATIVE_TOLERANCE = 1.0e-3
 FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S = 1.0e-4
 VOLUME_RELATIVE_TOLERANCE = 1.0e-4
@@ -343,7 +344,7 @@ class Session:
             )
             if flow_ok and volume_ok:
                 return held
-        if np.any(current.volume_ml < MIN_CELL_VOLUME_ML):
+        if np.any(current.volume_ml <= 0.0):
             # A pump that draws more than reaches its cannula empties the vein in the linear
             # model; a real venous line collapses. Warn, and keep the drug's cells at a small
             # positive volume so that its transport stays finite (its mass balance is exact for

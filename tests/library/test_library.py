@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -13,25 +14,11 @@ from simulator.anatomy.atlas import load_atlas
 from simulator.cli import main
 from simulator.scenario.library import LIBRARY_PATH, library_files
 from simulator.scenario.loading import load_scenario
+from simulator.scenario.scenario_file import Procedure
 from simulator.scoring.report import grade_session
 from simulator.session.replay import replay
 
-PROCEDURES = {
-    "baseline",
-    "HAP",
-    "UAP",
-    "IA",
-    "ITP",
-    "IHPP",
-    "EISLI",
-    "ILI",
-    "ILP",
-    "PHP",
-    "HAI",
-    "TACE",
-    "IA_HEAD_NECK",
-    "ILUP",
-}
+PROCEDURES = set(get_args(Procedure))
 FILES = library_files()
 PLANS = [
     (path, name)
