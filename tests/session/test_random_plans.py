@@ -8,26 +8,10 @@ from hypothesis import strategies as st
 
 from simulator.scoring.report import grade_session
 from simulator.session.replay import replay
-from tests.session.builders import plan_actions, scenario
+from tests.session.builders import plan_actions, scenario, stop_flow_actions
 
-SETUP = [
-    {
-        "t_s": 0,
-        "action": "insert_catheter",
-        "catheter_id": "aorta",
-        "model": "aigner_stopflow_arterial_12f",
-        "access": "common_femoral_artery_left",
-        "tip": {"vessel": "descending_thoracic_aorta_lower", "position": 0.5},
-    },
-    {
-        "t_s": 0,
-        "action": "insert_catheter",
-        "catheter_id": "cava",
-        "model": "aigner_stopflow_venous_14f",
-        "access": "common_femoral_vein_right",
-        "tip": {"vessel": "superior_vena_cava", "position": 0.4},
-    },
-]
+# The two stop-flow catheters of the synthetic scenario, inserted at t = 0.
+SETUP = stop_flow_actions()[:2]
 COIL_TARGETS = [
     "celiac_trunk",
     "splenic_artery",
