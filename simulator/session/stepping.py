@@ -6,7 +6,7 @@ import numpy as np
 
 from simulator.devices.effects import port_point
 from simulator.session.actions import ISOLATION_PROCEDURES
-from simulator.session.session import (
+from simulator.session.limits import (
     HYPOTENSION_MMHG,
     LEAK_ALARM_FRACTION,
     REGION_OVERPRESSURE_MMHG,
