@@ -10,6 +10,7 @@ refactorized. Nothing here is random: the same plan gives the same numbers, bit 
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, replace
 
@@ -52,6 +53,9 @@ class Snapshot:
     state: MeanState
     concentration_mg_ml: dict[str, np.ndarray]
     inside: np.ndarray
+    devices: DeviceSet
+    """A copy of the devices in the patient at ``t_s``: a display draws them from here, never from
+    the session, whose devices change while the display is still rendering."""
 
 
 def transport_splits(atlas: AtlasFile) -> tuple[SplitPoint, ...]:
@@ -404,6 +408,7 @@ class Session:
             self.state,
             {drug: t.state.concentration_mg_ml.copy() for drug, t in self.transports.items()},
             self.inside.copy(),
+            copy.deepcopy(self.devices),
         )
 
     def circuit_extraction(self, circuit, drug_id: str) -> float:
