@@ -9,7 +9,7 @@ import pytest
 
 from simulator import cli
 from simulator.scenario.plan_file import AnyAction
-from simulator.scenario.schemas import write_schemas
+from simulator.scenario.schemas import FORMATS, write_schemas
 
 NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs"]
 REGISTERED = cli.COMMAND_MODULES
@@ -35,7 +35,8 @@ def test_command_writes_every_schema_as_loadable_json(
     for name in NAMES:
         document = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert document["$id"] == f"urn:perfusionsim:schema:{name}:1"
+        version = FORMATS[name][1]
+        assert document["$id"] == f"urn:perfusionsim:schema:{name}:{version}"
         assert "PerfusionSim" in document["title"]
         assert document["type"] == "object"
         assert document["additionalProperties"] is False
@@ -83,3 +84,13 @@ def test_unwritable_target_is_one_error_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith(f"error: cannot write the schemas to {blocker}")
+
+
+def test_scenario_schema_has_version_2_and_the_difficulty_levels(tmp_path: Path) -> None:
+    path = next(p for p in write_schemas(tmp_path) if p.name == "scenario.schema.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$id"] == "urn:perfusionsim:schema:scenario:2"
+    assert schema["properties"]["schema_version"]["const"] == 2
+    levels = schema["properties"]["difficulty"]["enum"]
+    assert levels == ["introductory", "intermediate", "advanced"]
+    assert "difficulty" in schema["required"]
