@@ -205,22 +205,21 @@ def scenario_html(
 
 
 def problems_html(entry: LibraryEntry) -> str:
-    """Why a file cannot be started: one line per problem, as ``validate`` prints them."""
-    lines = "".join(_problem_item(problem) for problem in entry.problems)
+    """Why a file cannot be started: one line per problem, as ``validate`` prints them (the file
+    is named once above them; a problem found in another file names that file)."""
+    lines = "".join(_problem_item(problem, entry) for problem in entry.problems)
     return (
         f"<h2>{escape(entry.path.name)} cannot be started</h2>"
         f"<p>{escape(str(entry.path))}</p>"
-        "<p>The file is not a valid scenario. Fix these problems (the JSON path says where)"
-        " and open it again:</p>"
+        "<p>The file is not a valid scenario. Fix these problems (the JSON path says where"
+        " in the file) and open it again:</p>"
         f"<ul>{lines}</ul>"
     )
 
 
-def _problem_item(problem: Problem) -> str:
-    return (
-        f"<li><code>{escape(problem.json_path)}</code>: {escape(problem.reason)}"
-        f"<br><small>{escape(problem.file)}</small></li>"
-    )
+def _problem_item(problem: Problem, entry: LibraryEntry) -> str:
+    elsewhere = "" if problem.file == str(entry.path) else f"{escape(problem.file)}: "
+    return f"<li>{elsewhere}<code>{escape(problem.json_path)}</code>: {escape(problem.reason)}</li>"
 
 
 def entry_html(entry: LibraryEntry) -> str:

@@ -7,6 +7,7 @@ behind the text (difficulty rank, minutes), not by the text itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
@@ -165,20 +166,26 @@ class ScenarioTableModel(QAbstractTableModel):
         return None
 
 
+def word_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """One pattern per typed word, matching it at the start of a word: "male" finds "Male",
+    not "female"; "melph" finds "melphalan"."""
+    return tuple(re.compile(r"(?<!\w)" + re.escape(word)) for word in text.casefold().split())
+
+
 class ScenarioFilterProxy(QSortFilterProxyModel):
-    """Shows the rows that contain every word typed (in any order) and match the chosen
-    procedure and difficulty. A file that did not load has neither, so a procedure or
-    difficulty filter hides it; the search still finds it by name."""
+    """Shows the rows where every typed word (in any order) starts a word of the entry's search
+    text, and that match the chosen procedure and difficulty. A file that did not load has
+    neither, so a procedure or difficulty filter hides it; the search still finds it by name."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
+        self._words: tuple[re.Pattern[str], ...] = ()
         self._procedure: str | None = None
         self._difficulty: str | None = None
 
     def set_search_text(self, text: str) -> None:
         self._begin_change()
-        self._words = tuple(text.casefold().split())
+        self._words = word_patterns(text)
         self._end_change()
 
     def set_procedure(self, procedure: str | None) -> None:
@@ -212,7 +219,7 @@ class ScenarioFilterProxy(QSortFilterProxyModel):
         if self._difficulty is not None and entry.difficulty != self._difficulty:
             return False
         haystack = entry.search_text
-        return all(word in haystack for word in self._words)
+        return all(word.search(haystack) for word in self._words)
 
     def lessThan(self, source_left: ModelIndex, source_right: ModelIndex) -> bool:
         """By the column's number or text, then by title, so equal levels read alphabetically."""

@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +58,7 @@ from simulator.scenario.library import LIBRARY_PATH, library_files
 from simulator.scenario.scenario_file import DIFFICULTY_LEVELS
 
 SCENARIO_FILE_FILTER = "Scenario files (*.json);;All files (*)"
+LAST_FOLDER_KEY = "library/last_scenario_folder"
 BRIEFING_STYLE = """
 h2 { margin-bottom: 2px; }
 h3 { margin-top: 14px; margin-bottom: 4px; color: #1f4e79; }
@@ -62,11 +71,17 @@ _ROW_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageD
 
 
 def choose_scenario_file(parent: QWidget | None = None) -> Path | None:
-    """Ask for a scenario file (File > Open Scenario); None when the user cancels."""
+    """Ask for a scenario file (File > Open Scenario); None when the user cancels. The dialog
+    opens where the last file was chosen (remembered in the settings), at first the library."""
+    settings = QSettings()
+    folder = settings.value(LAST_FOLDER_KEY, str(LIBRARY_PATH))
     name, _ = QFileDialog.getOpenFileName(
-        parent, "Open scenario", str(LIBRARY_PATH), SCENARIO_FILE_FILTER
+        parent, "Open scenario", str(folder), SCENARIO_FILE_FILTER
     )
-    return Path(name) if name else None
+    if not name:
+        return None
+    settings.setValue(LAST_FOLDER_KEY, str(Path(name).parent))
+    return Path(name)
 
 
 class LibraryPage(QWidget):
@@ -119,7 +134,9 @@ class LibraryPage(QWidget):
             "Introductory: open circulation, one catheter. Intermediate: one isolation"
             " technique in standard anatomy. Advanced: trunk stop-flow, filtration, variants."
         )
-        self.open_button.setToolTip("Add a scenario file from elsewhere to the list (Ctrl+O)")
+        self.open_button.setToolTip(
+            "Add a scenario file from elsewhere to the list (File > Open Scenario, Ctrl+O)"
+        )
         self.start_button.setToolTip("Start the chosen scenario (Enter, or double-click a row)")
         self.start_button.setDefault(True)
         bold = QFont(self.start_button.font())
@@ -194,8 +211,8 @@ class LibraryPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
