@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from simulator.devices.catalog import load_catalog, load_drugs
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
@@ -331,3 +331,20 @@ def test_problem_lines_name_the_file_once(page: LibraryPage) -> None:
     assert text.count(str((FIXTURES / "invalid_scenario.json").resolve())) == 1
     for path in ("$.procedure", "$.critcal_beds", "$.expert_plan.actions[2].rate_ml_min"):
         assert path in text
+
+
+def test_the_page_takes_its_parent_first_like_any_widget(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    page = LibraryPage(parent)
+    assert page.parent() is parent
+    assert page.model.rowCount() == 18
+
+
+def test_the_resting_circulation_says_it_is_not_graded(qtbot: Any, page: LibraryPage) -> None:
+    assert page.select("baseline-adult")
+    text = page.briefing.toPlainText()
+    assert "No objectives" in text
+    assert "No drug." in text
+    assert "No devices" in text
+    assert page.start_button.isEnabled()

@@ -89,7 +89,8 @@ class LibraryPage(QWidget):
 
     start_requested = Signal(object)
 
-    def __init__(self, folders: Iterable[Path] = (), parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, folders: Iterable[Path] = ()) -> None:
+        """The built-in library, then the ``*.json`` files of each of ``folders``."""
         super().__init__(parent)
         self.setObjectName("libraryPage")
         self.model = ScenarioTableModel(library_entries(folders), self)
@@ -165,11 +166,11 @@ class LibraryPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in (
-            (Column.TITLE, 310),
-            (Column.PROCEDURE, 180),
-            (Column.DIFFICULTY, 95),
-            (Column.PATIENT, 140),
-            (Column.DURATION, 130),
+            (Column.TITLE, 270),
+            (Column.PROCEDURE, 170),
+            (Column.DIFFICULTY, 90),
+            (Column.PATIENT, 135),
+            (Column.DURATION, 125),
         ):
             table.setColumnWidth(column, width)
 
@@ -211,8 +212,8 @@ class LibraryPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
