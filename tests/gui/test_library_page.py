@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from simulator.devices.catalog import load_catalog, load_drugs
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
@@ -348,3 +348,24 @@ def test_the_resting_circulation_says_it_is_not_graded(qtbot: Any, page: Library
     assert "No drug." in text
     assert "No devices" in text
     assert page.start_button.isEnabled()
+
+
+def test_typing_in_the_list_goes_to_the_search_box(qtbot: Any, page: LibraryPage) -> None:
+    page.activateWindow()
+    page.table.setFocus()
+    for character in "Uveal":  # each key goes where the focus is, as the keyboard would send it
+        focused = QApplication.focusWidget()
+        assert focused in (page.table, page.search_box)
+        qtbot.keyClicks(focused, character)
+    assert page.search_box.hasFocus()
+    assert page.search_box.text() == "Uveal"
+    assert sorted(shown_ids(page)) == ["php-uveal-liver", "php-uveal-liver-accessory-hepatic-vein"]
+
+
+def test_rows_explain_themselves_in_tooltips(page: LibraryPage) -> None:
+    row = shown_ids(page).index("ilup-lung-metastases")
+    tip = page.proxy.index(row, Column.DIFFICULTY).data(Qt.ItemDataRole.ToolTipRole)
+    assert "standard anatomy" in tip
+    tip = page.proxy.index(row, Column.PROCEDURE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Isolated lung perfusion (ILUP)" in tip
+    assert page.search_box.toolTip() and page.start_button.toolTip()

@@ -39,6 +39,13 @@ PROCEDURE_NAMES: dict[Procedure, str] = {
 
 DIFFICULTY_RANK = {level: rank for rank, level in enumerate(DIFFICULTY_LEVELS)}
 
+DIFFICULTY_MEANINGS = {
+    "introductory": "Open circulation or nothing to isolate; at most one catheter.",
+    "intermediate": "One isolation technique or one selective catheter, standard anatomy.",
+    "advanced": "Trunk stop-flow, filtration before release, tight windows or a variant.",
+}
+"""One line per level for tooltips; the full meaning is documented on ``Difficulty``."""
+
 
 def procedure_name(procedure: str) -> str:
     return PROCEDURE_NAMES.get(procedure, procedure)  # type: ignore[call-overload]

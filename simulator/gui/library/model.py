@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from enum import IntEnum
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
-from simulator.gui.library.entries import LibraryEntry
+from simulator.gui.library.entries import DIFFICULTY_MEANINGS, LibraryEntry
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -145,14 +146,25 @@ class ScenarioTableModel(QAbstractTableModel):
 
     @staticmethod
     def _tooltip(entry: LibraryEntry, column: Column) -> str:
+        """Rich text, so that Qt wraps long lines; everything from the file is escaped."""
         if not entry.is_valid:
             count = len(entry.problems)
-            return f"{entry.path}\n{count} problem{'s' * (count != 1)}: {entry.summary}"
-        if column is Column.DURATION:
-            return "The expert plan ends at this simulated time; the limit is the procedure's."
-        if column is Column.PROCEDURE and entry.scenario is not None:
-            return f"{entry.procedure_name} ({entry.scenario.procedure})"
-        return _display(entry, column) if column is Column.SUMMARY else f"{entry.path.name}"
+            return (
+                f"<p><b>{escape(entry.path.name)}</b>: {count} problem{'s' * (count != 1)},"
+                f" the first: {escape(entry.summary)}</p>"
+            )
+        scenario = entry.scenario
+        assert scenario is not None  # a valid entry has its scenario
+        text = {
+            Column.TITLE: f"<b>{escape(entry.title)}</b><br>{escape(entry.path.name)}",
+            Column.PROCEDURE: f"{escape(entry.procedure_name)} ({escape(scenario.procedure)})",
+            Column.DIFFICULTY: escape(DIFFICULTY_MEANINGS.get(entry.difficulty, "")),
+            Column.PATIENT: escape(entry.patient_text),
+            Column.DURATION: "When the expert plan's last action happens (simulated time), and"
+            " the procedure's time limit",
+            Column.SUMMARY: escape(entry.summary),
+        }[column]
+        return f"<p>{text}</p>"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

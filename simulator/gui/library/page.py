@@ -70,6 +70,18 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ROW_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
+def _is_typing(event: QKeyEvent) -> bool:
+    """A printable character without Ctrl, Alt or Meta (Shift is typing too)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+    text = event.text()
+    return (
+        modifiers == Qt.KeyboardModifier.NoModifier
+        and len(text) == 1
+        and text.isprintable()
+        and not text.isspace()
+    )
+
+
 def choose_scenario_file(parent: QWidget | None = None) -> Path | None:
     """Ask for a scenario file (File > Open Scenario); None when the user cancels. The dialog
     opens where the last file was chosen (remembered in the settings), at first the library."""
@@ -146,8 +158,15 @@ class LibraryPage(QWidget):
         self.start_button.setMinimumHeight(34)
         self.briefing.setOpenLinks(False)
         self.briefing.document().setDefaultStyleSheet(BRIEFING_STYLE)
-        self.briefing.setToolTip("")
         self.count_label.setObjectName("libraryCount")
+        for widget, name in (
+            (self.search_box, "Search scenarios"),
+            (self.procedure_filter, "Procedure filter"),
+            (self.difficulty_filter, "Difficulty filter"),
+            (self.table, "Scenarios"),
+            (self.briefing, "Briefing"),
+        ):
+            widget.setAccessibleName(name)
 
     def _build_table(self) -> None:
         table = self.table
@@ -323,6 +342,12 @@ class LibraryPage(QWidget):
             if event.key() in _ROW_KEYS and watched is self.search_box:
                 # The list answers the arrows while the search box keeps the typing focus.
                 self._move_row(event.key())
+                return True
+            if watched is self.table and _is_typing(event):
+                # Type to search: a letter typed in the list goes on in the search box.
+                self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.search_box.end(False)
+                self.search_box.insert(event.text())
                 return True
         return super().eventFilter(watched, event)
 
