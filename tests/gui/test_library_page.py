@@ -369,3 +369,10 @@ def test_rows_explain_themselves_in_tooltips(page: LibraryPage) -> None:
     tip = page.proxy.index(row, Column.PROCEDURE).data(Qt.ItemDataRole.ToolTipRole)
     assert "Isolated lung perfusion (ILUP)" in tip
     assert page.search_box.toolTip() and page.start_button.toolTip()
+
+
+def test_procedure_filter_offers_the_listed_procedures_in_order(page: LibraryPage) -> None:
+    combo = page.procedure_filter
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[0] == "All procedures"
+    assert names[1:] == sorted(PROCEDURE_NAMES[p] for p in {s.procedure for s in LIBRARY.values()})

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from simulator.gui.library.briefing import entry_html
 from simulator.gui.library.entries import (
+    DIFFICULTY_MEANINGS,
     PROCEDURE_NAMES,
     LibraryEntry,
     ScenarioChoice,
@@ -131,21 +132,25 @@ class LibraryPage(QWidget):
         self.search_box.setPlaceholderText("Search title, procedure, patient, tumour…  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setToolTip(
-            "Type to narrow the list: every word must appear in the title, summary, procedure,"
-            " patient or tumour. Up and Down move through the list, Enter starts."
+            "Type to narrow the list: every word typed must begin a word of the title, summary,"
+            " procedure, patient or tumour. Up and Down move through the list, Enter starts."
         )
         self.procedure_filter.addItem("All procedures", None)
-        present = {e.scenario.procedure for e in self.model.entries() if e.scenario is not None}
-        for code, name in sorted(PROCEDURE_NAMES.items(), key=lambda item: item[1]):
-            if code in present:
-                self.procedure_filter.addItem(name, code)
+        self._refresh_procedures()
         self.procedure_filter.setToolTip("Show one procedure only")
         self.difficulty_filter.addItem("All levels", None)
         for level in DIFFICULTY_LEVELS:
             self.difficulty_filter.addItem(level.capitalize(), level)
+            self.difficulty_filter.setItemData(
+                self.difficulty_filter.count() - 1,
+                DIFFICULTY_MEANINGS[level],
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.difficulty_filter.setToolTip(
-            "Introductory: open circulation, one catheter. Intermediate: one isolation"
-            " technique in standard anatomy. Advanced: trunk stop-flow, filtration, variants."
+            "Show one level only. "
+            + " ".join(
+                f"{level.capitalize()}: {DIFFICULTY_MEANINGS[level]}" for level in DIFFICULTY_LEVELS
+            )
         )
         self.open_button.setToolTip(
             "Add a scenario file from elsewhere to the list (File > Open Scenario, Ctrl+O)"
@@ -393,11 +398,17 @@ class LibraryPage(QWidget):
         self._update_count()
 
     def _refresh_procedures(self) -> None:
+        """One item per procedure that some listed scenario has, in alphabetical order after
+        "All procedures"; an opened file can bring a new one."""
+        combo = self.procedure_filter
         present = {e.scenario.procedure for e in self.model.entries() if e.scenario is not None}
-        listed = {self.procedure_filter.itemData(i) for i in range(self.procedure_filter.count())}
-        for code, name in sorted(PROCEDURE_NAMES.items(), key=lambda item: item[1]):
-            if code in present and code not in listed:
-                self.procedure_filter.addItem(name, code)
+        listed = {combo.itemData(i) for i in range(1, combo.count())}
+        for code in present - listed:
+            name = PROCEDURE_NAMES[code]
+            position = 1
+            while position < combo.count() and combo.itemText(position) < name:
+                position += 1
+            combo.insertItem(position, name, code)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
