@@ -376,3 +376,16 @@ def test_procedure_filter_offers_the_listed_procedures_in_order(page: LibraryPag
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names[0] == "All procedures"
     assert names[1:] == sorted(PROCEDURE_NAMES[p] for p in {s.procedure for s in LIBRARY.values()})
+
+
+def test_clicking_a_column_header_sorts_by_its_numbers(qtbot: Any, page: LibraryPage) -> None:
+    header = page.table.horizontalHeader()
+    centre = QPoint(header.sectionViewportPosition(Column.DURATION) + 20, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    minutes = [max(a.t_s for a in LIBRARY[i].expert_plan.actions) / 60.0 for i in shown_ids(page)]
+    assert header.sortIndicatorSection() == Column.DURATION
+    ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert minutes == sorted(minutes, reverse=not ascending)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # the other way
+    minutes = [max(a.t_s for a in LIBRARY[i].expert_plan.actions) / 60.0 for i in shown_ids(page)]
+    assert minutes == sorted(minutes, reverse=ascending)
