@@ -222,8 +222,13 @@ def test_an_invalid_file_is_listed_with_its_problems_and_cannot_start(
     assert page.proxy.index(row, Column.TITLE).data(Qt.ItemDataRole.DecorationRole) is not None
     text = page.briefing.toPlainText()
     assert "broken.json cannot be started" in text
-    assert "$.difficulty: Input should be 'introductory', 'intermediate' or 'advanced'" in text
-    assert "$.patient.weight_kg: Input should be greater than 0" in text
+    paths = {problem.json_path for problem in entry.problems}
+    assert {"$.difficulty", "$.patient.weight_kg"} <= paths
+    for problem in entry.problems:  # every problem, as one line: field, then reason
+        assert f"{problem.json_path}: {problem.reason}" in text
+    assert "'introductory'" in next(
+        p.reason for p in entry.problems if p.json_path == "$.difficulty"
+    )
     assert "Traceback" not in text
     assert not page.start_button.isEnabled()
     with qtbot.assertNotEmitted(page.start_requested):

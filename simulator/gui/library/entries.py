@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from simulator.commands.validate import KnownIds
+from simulator.anatomy.atlas import load_atlas
+from simulator.devices.catalog import load_catalog, load_drugs
 from simulator.scenario.errors import FileFormatError, Problem, read_json
 from simulator.scenario.library import library_files
 from simulator.scenario.loading import check_references, detect_format, parse_scenario
@@ -135,7 +136,31 @@ class LibraryEntry:
         return "\n".join(parts).lower()
 
 
-def _read_entry(path: Path, known: KnownIds) -> LibraryEntry:
+@dataclass(frozen=True)
+class _KnownIds:
+    """The ids a scenario may name: the built-in atlas (segments with their aliases, beds, limb
+    roots) and the catalogs, as ``validate`` checks them."""
+
+    segments: set[str]
+    beds: set[str]
+    limb_roots: set[str]
+    devices: set[str]
+    drugs: set[str]
+
+
+@lru_cache(maxsize=1)
+def _built_in_ids() -> _KnownIds:
+    atlas = load_atlas()
+    return _KnownIds(
+        {s.id for s in atlas.segments} | {a.id for a in atlas.aliases},
+        {b.id for b in atlas.beds},
+        {r.id for r in atlas.limb_roots},
+        set(load_catalog().ids),
+        set(load_drugs().ids),
+    )
+
+
+def _read_entry(path: Path, known: _KnownIds) -> LibraryEntry:
     try:
         data = read_json(path)
         kind = detect_format(data, path)
@@ -156,11 +181,6 @@ def _read_entry(path: Path, known: KnownIds) -> LibraryEntry:
         file_label=path,
     )
     return LibraryEntry(path, None if problems else scenario, tuple(problems))
-
-
-@lru_cache(maxsize=1)
-def _built_in_ids() -> KnownIds:
-    return KnownIds.built_in()
 
 
 @lru_cache(maxsize=256)
