@@ -246,11 +246,11 @@ class ScenarioFile(FileModel):
     id: Slug
     title: str = Field(min_length=1, max_length=200)
     procedure: Procedure
-    difficulty: Difficulty
-    """What the case asks of a trainee (see :data:`Difficulty`); the library filters by it."""
     version: int = Field(ge=1)
     """Content version; attempts record it so a changed scenario does not mix histories."""
     summary: Text
+    difficulty: Difficulty
+    """What the case asks of a trainee (see :data:`Difficulty`); the library filters by it."""
     briefing: Briefing
     patient: Patient
     anatomy_variant: AnatomyVariant = AnatomyVariant()

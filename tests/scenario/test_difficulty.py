@@ -4,11 +4,13 @@ levels documented on :data:`simulator.scenario.scenario_file.Difficulty`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from simulator.scenario.library import library_files
 from simulator.scenario.loading import load_scenario
 from simulator.scenario.migrations import DIFFICULTY_BY_PROCEDURE, VARIANT_KEYS
 from simulator.scenario.scenario_file import SCENARIO_SCHEMA_VERSION
+from simulator.scenario.schemas import write_schemas
 
 FILES = library_files()
 
@@ -39,3 +41,13 @@ def test_each_level_is_used():
         level = load_scenario(path).difficulty
         counts[level] = counts.get(level, 0) + 1
     assert counts == {"introductory": 2, "intermediate": 6, "advanced": 10}
+
+
+def test_scenario_schema_has_version_2_and_the_difficulty_levels(tmp_path: Path) -> None:
+    path = next(p for p in write_schemas(tmp_path) if p.name == "scenario.schema.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$id"] == "urn:perfusionsim:schema:scenario:2"
+    assert schema["properties"]["schema_version"]["const"] == 2
+    levels = schema["properties"]["difficulty"]["enum"]
+    assert levels == ["introductory", "intermediate", "advanced"]
+    assert "difficulty" in schema["required"]

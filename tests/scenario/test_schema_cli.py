@@ -84,13 +84,3 @@ def test_unwritable_target_is_one_error_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith(f"error: cannot write the schemas to {blocker}")
-
-
-def test_scenario_schema_has_version_2_and_the_difficulty_levels(tmp_path: Path) -> None:
-    path = next(p for p in write_schemas(tmp_path) if p.name == "scenario.schema.json")
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    assert schema["$id"] == "urn:perfusionsim:schema:scenario:2"
-    assert schema["properties"]["schema_version"]["const"] == 2
-    levels = schema["properties"]["difficulty"]["enum"]
-    assert levels == ["introductory", "intermediate", "advanced"]
-    assert "difficulty" in schema["required"]
