@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from simulator.devices.catalog import load_catalog, load_drugs
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
+from simulator.gui.library.badges import icon_size
 from simulator.gui.library.briefing import threshold_text
 from simulator.gui.library.entries import PROCEDURE_NAMES
 from simulator.gui.library.model import ENTRY_ROLE, Column
@@ -394,3 +396,20 @@ def test_clicking_a_column_header_sorts_by_its_numbers(qtbot: Any, page: Library
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # the other way
     minutes = [max(a.t_s for a in LIBRARY[i].expert_plan.actions) / 60.0 for i in shown_ids(page)]
     assert minutes == sorted(minutes, reverse=ascending)
+
+
+def test_difficulty_badges_differ_by_level_and_the_page_renders(
+    page: LibraryPage, tmp_path: Path
+) -> None:
+    images = {}
+    for scenario_id in ("baseline-adult", "tace-hcc", "hap-pancreas"):
+        row = shown_ids(page).index(scenario_id)
+        icon = page.proxy.index(row, Column.DIFFICULTY).data(Qt.ItemDataRole.DecorationRole)
+        images[LIBRARY[scenario_id].difficulty] = icon.pixmap(icon_size()).toImage()
+    assert images["introductory"] != images["intermediate"]  # compared pixel by pixel
+    assert images["intermediate"] != images["advanced"]
+    assert images["introductory"] != images["advanced"]
+    shot = tmp_path / "library.png"
+    assert page.grab().save(str(shot))
+    rendered = QImage(str(shot))
+    assert rendered.width() >= 1400 and rendered.height() >= 850

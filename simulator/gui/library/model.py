@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
+from simulator.gui.library.badges import difficulty_icon
 from simulator.gui.library.entries import DIFFICULTY_MEANINGS, LibraryEntry
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -136,6 +137,8 @@ class ScenarioTableModel(QAbstractTableModel):
             return self._tooltip(entry, column)
         if role == ENTRY_ROLE:
             return entry
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.DIFFICULTY:
+            return difficulty_icon(entry.difficulty) if entry.difficulty else None
         if not entry.is_valid:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(INVALID_COLOUR)

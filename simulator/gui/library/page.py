@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.gui.library.badges import difficulty_icon, icon_size
 from simulator.gui.library.briefing import entry_html
 from simulator.gui.library.entries import (
     DIFFICULTY_MEANINGS,
@@ -140,7 +141,7 @@ class LibraryPage(QWidget):
         self.procedure_filter.setToolTip("Show one procedure only")
         self.difficulty_filter.addItem("All levels", None)
         for level in DIFFICULTY_LEVELS:
-            self.difficulty_filter.addItem(level.capitalize(), level)
+            self.difficulty_filter.addItem(difficulty_icon(level), level.capitalize(), level)
             self.difficulty_filter.setItemData(
                 self.difficulty_filter.count() - 1,
                 DIFFICULTY_MEANINGS[level],
@@ -183,6 +184,8 @@ class LibraryPage(QWidget):
         table.setWordWrap(False)
         table.setShowGrid(False)
         table.verticalHeader().hide()
+        table.setIconSize(icon_size())
+        self.difficulty_filter.setIconSize(icon_size())
         table.setSortingEnabled(True)
         table.sortByColumn(Column.DIFFICULTY, Qt.SortOrder.AscendingOrder)
         header = table.horizontalHeader()
@@ -190,9 +193,9 @@ class LibraryPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in (
-            (Column.TITLE, 270),
-            (Column.PROCEDURE, 170),
-            (Column.DIFFICULTY, 90),
+            (Column.TITLE, 260),
+            (Column.PROCEDURE, 165),
+            (Column.DIFFICULTY, 130),
             (Column.PATIENT, 135),
             (Column.DURATION, 125),
         ):
