@@ -1,7 +1,8 @@
 """One row of the scenario library: a file, the scenario read from it or the problems that kept it
 from loading, and the words the list shows for it.
 
-Plain Python (no Qt), so what the browser says about a scenario is tested without a window.
+Plain Python (no Qt in this module), so what the browser says about a scenario is tested
+without a window.
 Files are read once per modification time: opening the library again, or a second page, costs
 nothing, while an instructor who edits a file sees the change.
 """
