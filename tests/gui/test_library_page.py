@@ -198,6 +198,10 @@ def test_search_box_keeps_focus_while_arrows_choose_and_enter_starts(
     with qtbot.waitSignal(page.start_requested, timeout=1000) as started:
         qtbot.keyClick(page.search_box, Qt.Key.Key_Enter)
     assert started.args[0].scenario.id == second
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    assert len(shown_ids(page)) == 18
+    assert page.current_entry().scenario.id == second  # the choice survives the clearing
 
 
 def write_broken_scenario(folder: Path) -> Path:

@@ -134,7 +134,8 @@ class LibraryPage(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setToolTip(
             "Type to narrow the list: every word typed must begin a word of the title, summary,"
-            " procedure, patient or tumour. Up and Down move through the list, Enter starts."
+            " procedure, patient or tumour. Up and Down move through the list, Enter starts, Esc"
+            " clears."
         )
         self.procedure_filter.addItem("All procedures", None)
         self._refresh_procedures()
@@ -346,6 +347,10 @@ class LibraryPage(QWidget):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in _ENTER_KEYS and watched in (self.search_box, self.table):
                 self.start()
+                return True
+            searching = watched is self.search_box and bool(self.search_box.text())
+            if event.key() == Qt.Key.Key_Escape and searching:
+                self.search_box.clear()
                 return True
             if event.key() in _ROW_KEYS and watched is self.search_box:
                 # The list answers the arrows while the search box keeps the typing focus.
