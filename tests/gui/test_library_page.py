@@ -107,6 +107,8 @@ def test_typing_in_the_search_box_narrows_the_list(qtbot: Any, page: LibraryPage
     qtbot.keyClicks(page.search_box, "osteosarcoma")  # a tumour
     assert shown_ids(page) == ["eisli-osteosarcoma"]
     assert page.current_entry().scenario.id == "eisli-osteosarcoma"
+    [selected] = page.table.selectionModel().selectedRows()
+    assert selected.data(ENTRY_ROLE).scenario.id == "eisli-osteosarcoma"  # highlighted too
     qtbot.keyClicks(page.search_box, " nothing-like-this")
     assert shown_ids(page) == []
     assert not page.start_button.isEnabled()

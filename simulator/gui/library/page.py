@@ -329,7 +329,10 @@ class LibraryPage(QWidget):
     def _after_filter(self) -> None:
         """Keep a scenario chosen: the first one shown when the chosen one was filtered out."""
         self._update_count()
-        if not self.table.currentIndex().isValid():
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+        else:
             self._select_proxy_row(0)
         if self.proxy.rowCount() == 0:
             self._show(None)
