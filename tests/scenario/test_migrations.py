@@ -202,3 +202,12 @@ def test_a_current_scenario_must_state_its_difficulty() -> None:
     _, path, reason = single_problem(caught)
     assert path == "$.difficulty"
     assert "'introductory', 'intermediate' or 'advanced'" in reason
+
+
+@pytest.mark.parametrize("procedure", get_args(Procedure))
+def test_a_version_1_scenario_of_any_procedure_loads_at_version_2(procedure: str) -> None:
+    data = {**v1_scenario_data(standard_anatomy=True), "procedure": procedure}
+    scenario = parse_scenario(data, "old.json")
+    assert scenario.schema_version == 2
+    assert scenario.difficulty == migrations.DIFFICULTY_BY_PROCEDURE[procedure]
+    assert data["schema_version"] == 1 and "difficulty" not in data  # the caller's copy
