@@ -250,7 +250,9 @@ class ScenarioFile(FileModel):
     """Content version; attempts record it so a changed scenario does not mix histories."""
     summary: Text
     difficulty: Difficulty
-    """What the case asks of a trainee (see :data:`Difficulty`); the library filters by it."""
+    """How much the case asks of a trainee: introductory (open circulation, at most one
+    catheter), intermediate (one isolation technique or selective catheter, standard anatomy) or
+    advanced (trunk stop-flow, filtration, tight windows or an anatomical variant)."""
     briefing: Briefing
     patient: Patient
     anatomy_variant: AnatomyVariant = AnatomyVariant()
