@@ -7,11 +7,12 @@ physics or the scoring changes; ``scenario_version`` says which content it was g
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from simulator.scenario.plan_file import FileModel, PlanFile, Seconds, Slug
+from simulator.scenario.common import MAX_PROCEDURE_S, limits
+from simulator.scenario.plan_file import FileModel, PlanFile, Slug
 
 ATTEMPT_SCHEMA_VERSION = 1
 
@@ -30,7 +31,14 @@ class ObjectiveResult(FileModel):
 class Event(FileModel):
     """Something the trainee should hear about, at the time it happened (an alarm, a phase)."""
 
-    t_s: Seconds
+    t_s: Annotated[
+        float,
+        limits(
+            "a day of plan (MAX_PROCEDURE_S) and the observation after its last action",
+            ge=0.0,
+            le=2 * MAX_PROCEDURE_S,
+        ),
+    ]
     kind: Slug
     """Machine-readable kind (``leak_alarm``, ``balloon_overdistension``)."""
     severity: Literal["info", "warning", "alarm"]
@@ -48,7 +56,7 @@ class AttemptResult(FileModel):
 class AttemptFile(FileModel):
     schema_version: Literal[1] = ATTEMPT_SCHEMA_VERSION
     scenario_id: Slug
-    scenario_version: int = Field(ge=1)
+    scenario_version: int = Field(ge=1, le=1_000_000)
     started_at: AwareDatetime
     """With a time zone, so histories from different machines and DST sides sort correctly."""
     plan: PlanFile
