@@ -68,7 +68,14 @@ class BloodProperties(StrictModel):
         float, limits("[E] plasma (1.2) to severe hyperviscosity (20)", ge=1.0, le=20.0)
     ]
     density_g_per_ml: Annotated[float, limits("[E] 0.9 to 1.2 around blood's 1.06", ge=0.9, le=1.2)]
-    total_volume_ml: float = Field(gt=500.0, lt=10000.0)
+    total_volume_ml: Annotated[
+        float,
+        limits(
+            "[E] 0.5 to 10 L: a small child to a very large adult (ICRP 89 adult male 5.3 L)",
+            gt=500.0,
+            le=10_000.0,
+        ),
+    ]
     source: SourceText
 
 
@@ -96,7 +103,10 @@ class SegmentEntry(StrictModel):
     ]
     count: int = Field(default=1, ge=1, le=100)
     collateral: bool = False
-    default_strength: float = Field(default=1.0, ge=0.0, le=5.0)
+    default_strength: Annotated[
+        float,
+        limits("[E] 0 (absent) to 5 times the radius of the atlas' standard", ge=0.0, le=5.0),
+    ] = 1.0
     source: SourceText
     schematic: list[Point] = Field(min_length=2)
     label: str = ""
@@ -194,7 +204,12 @@ class MeanPumpEntry(StrictModel):
 
 
 class HeartEntry(StrictModel):
-    heart_rate_bpm: float = Field(gt=20.0, lt=250.0)
+    heart_rate_bpm: Annotated[
+        float,
+        limits(
+            "[E] 20 to 250 bpm: severe bradycardia to the fastest tachycardias", gt=20.0, le=250.0
+        ),
+    ]
     source: SourceText
     chambers: list[ChamberEntry] = Field(min_length=4, max_length=4)
     valves: list[ValveEntry] = Field(min_length=4, max_length=4)

@@ -46,7 +46,7 @@ class Event(FileModel):
 
 
 class AttemptResult(FileModel):
-    score: float = Field(ge=0.0, le=100.0)
+    score: Annotated[float, limits("a score out of 100", ge=0.0, le=100.0)]
     passed: bool
     metrics: dict[str, MetricValue]
     objectives: list[ObjectiveResult]

@@ -84,6 +84,11 @@ DeviceVolumeMl = Annotated[
     float, limits("[E] 0 to 10 L; catalog 0 to 1200 mL", ge=0.0, le=10_000.0)
 ]
 
+TipDistanceMm = Annotated[
+    float,
+    limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+]
+
 CurvePoint = tuple[BalloonVolumeMl, DiameterMm]
 """One point of a balloon's filling curve: ``[volume_ml, diameter_mm]``."""
 
@@ -126,7 +131,10 @@ class BalloonSpec(StrictModel):
 
     label: str = Field(default="", max_length=40)
     """Name used by clinicians for this balloon (``cephalad``, ``caudal``); may be empty."""
-    distance_from_tip_mm: float = Field(ge=0.0, le=2000.0)
+    distance_from_tip_mm: Annotated[
+        float,
+        limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+    ]
     """From the catheter tip to the balloon centre."""
     working_length_mm: Annotated[
         float, limits("[E] 1 to 300 mm; catalog 9 to 56 mm", ge=1.0, le=300.0)
@@ -172,7 +180,10 @@ class CatheterPort(StrictModel):
     is read, or the guidewire exits."""
 
     function: Literal["infusion", "aspiration", "pressure", "guidewire"]
-    distance_from_tip_mm: float = Field(ge=0.0, le=2000.0)
+    distance_from_tip_mm: Annotated[
+        float,
+        limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+    ]
     """0 is the end hole; side holes or fenestrations give the centre of the perforated zone."""
     max_flow_ml_min: DeviceFlowMlMin | None = None
     """Highest flow the lumen carries at a usable pressure; None where it is not a limit."""

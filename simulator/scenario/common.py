@@ -59,7 +59,7 @@ MapCoordinate = Annotated[
 Point = tuple[MapCoordinate, MapCoordinate]
 """A point on the schematic map, in map units (1 unit is about 1 mm of a 1.8 m tall body)."""
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Fraction = Annotated[float, limits("a fraction: 0 to 1 by definition", ge=0.0, le=1.0)]
 
 
 class StrictModel(BaseModel):

@@ -255,7 +255,9 @@ class Embolize(ActionBase):
     vessel: AnatomicalId
     position: Fraction
     agent: Literal["coil", "particles"]
-    amount: float = Field(default=1.0, gt=0.0, le=1.0)
+    amount: Annotated[
+        float, limits("a fraction above 0 (0 would embolize nothing), at most 1", gt=0.0, le=1.0)
+    ] = 1.0
     """Particles: fraction of the bed's vessels closed. Coil: how fully it closes the vessel."""
 
 
