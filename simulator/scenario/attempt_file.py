@@ -16,14 +16,26 @@ from simulator.scenario.plan_file import FileModel, PlanFile, Slug
 
 ATTEMPT_SCHEMA_VERSION = 1
 
-MetricValue = float | bool | None
+MetricValue = (
+    Annotated[
+        float,
+        limits(
+            "[E] any figure the grader reports is far inside ±1e12 (pressures hundreds of mmHg,"
+            " exposures thousands of mg·min/L); the bound keeps a broken figure out of the history",
+            ge=-1e12,
+            le=1e12,
+        ),
+    ]
+    | bool
+    | None
+)
 """A measured figure; None where it is undefined (no drug given, so no leak fraction)."""
 
 
 class ObjectiveResult(FileModel):
     id: Slug
     value: MetricValue
-    threshold: float
+    threshold: Annotated[float, limits("as the scenario objective's threshold", ge=-1e6, le=1e6)]
     passed: bool
     explanation: str
 
@@ -50,7 +62,8 @@ class AttemptResult(FileModel):
     passed: bool
     metrics: dict[str, MetricValue]
     objectives: list[ObjectiveResult]
-    events: list[Event]
+    events: list[Event] = Field(max_length=100_000)
+    """[E] a day at one event every second is 86 400."""
 
 
 class AttemptFile(FileModel):

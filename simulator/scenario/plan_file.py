@@ -409,7 +409,11 @@ def _check_actions(actions: list[AnyAction]) -> list[AnyAction]:
     return actions
 
 
-ActionList = Annotated[list[Action], AfterValidator(_check_actions)]
+MAX_ACTIONS = 10_000
+"""[E] A recorded day-long session with an action every ten seconds; the library's longest plan
+has about 30. Each action rebuilds the network on replay, so the count bounds the replay time."""
+
+ActionList = Annotated[list[Action], Field(max_length=MAX_ACTIONS), AfterValidator(_check_actions)]
 """Actions in time order, each catheter and circuit used only while it exists."""
 
 
