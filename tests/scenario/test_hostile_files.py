@@ -1,7 +1,7 @@
-"""Hostile files (issue 10): real scenario, plan and atlas files, mutated as a careless editor or a
-hostile sender would, go through the same reading and checks as every command (strict JSON, the
-format, the one door). Each mutant ends in a clean FileFormatError naming file, JSON path and
-reason, or in a valid model: never another exception.
+"""Hostile files (issue 10): real scenario, plan, atlas, catalog and drug files, mutated as a
+careless editor or a hostile sender would, go through the same reading and checks as every
+command (strict JSON, the format, the one door). Each mutant ends in a clean FileFormatError
+naming file, JSON path and reason, or in a valid model: never another exception.
 
 ``pytest -s tests/scenario/test_hostile_files.py`` prints how many mutants were tried and what
 each ended in.
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.anatomy.atlas import DEFAULT_ATLAS_PATH, parse_atlas
+from simulator.devices.catalog import (
+    DEFAULT_CATALOG_PATH,
+    DEFAULT_DRUGS_PATH,
+    check_drug_references,
+    load_catalog,
+    load_drugs,
+)
 from simulator.scenario.door import References, checked
 from simulator.scenario.errors import FileFormatError, parse_json_text
 from simulator.scenario.loading import parse_plan, parse_scenario
@@ -40,6 +49,7 @@ OUTCOMES: Counter[tuple[str, str, str]] = Counter()
 @pytest.fixture(scope="module", autouse=True)
 def _print_outcomes() -> Iterator[None]:
     yield
+    shutil.rmtree(WORK, ignore_errors=True)
     total = sum(OUTCOMES.values())
     print(f"\nhostile files: {total} mutants")
     for (kind, mutation, outcome), count in sorted(OUTCOMES.items()):
@@ -63,7 +73,11 @@ ORIGINALS: dict[str, list[dict[str, Any]]] = {
     "scenario": [_scenario_data(path) for path in SCENARIO_PATHS],
     "plan": [_plan_data()],
     "atlas": [json.loads(DEFAULT_ATLAS_PATH.read_text(encoding="utf-8"))],
+    "catalog": [json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))],
+    "drugs": [json.loads(DEFAULT_DRUGS_PATH.read_text(encoding="utf-8"))],
 }
+WORK = Path(tempfile.mkdtemp(prefix="hostile-files-"))
+"""Catalog and drug mutants are read from files, as the program reads them (cached per path)."""
 
 
 def _open_scenario(data: object) -> object:
@@ -79,10 +93,32 @@ def _open_atlas(data: object) -> object:
     return parse_atlas(data, LABEL)
 
 
+def _as_file(data: object) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=WORK))
+    path = folder / LABEL
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _open_catalog(data: object) -> object:
+    path = _as_file(data)
+    catalog = load_catalog(path)
+    check_drug_references(catalog, load_drugs(), path)
+    return catalog
+
+
+def _open_drugs(data: object) -> object:
+    drugs = load_drugs(_as_file(data))
+    check_drug_references(load_catalog(), drugs)
+    return drugs
+
+
 OPENERS: dict[str, Callable[[object], object]] = {
     "scenario": _open_scenario,
     "plan": _open_plan,
     "atlas": _open_atlas,
+    "catalog": _open_catalog,
+    "drugs": _open_drugs,
 }
 
 Path_ = tuple[str | int, ...]
@@ -203,7 +239,7 @@ def _assert_clean(kind: str, mutation: str, text: str, non_finite_at: str | None
     except FileFormatError as error:
         assert error.problems, "a FileFormatError must say what is wrong"
         for problem in error.problems:
-            assert problem.file == LABEL
+            assert Path(problem.file).name == LABEL
             assert problem.json_path.startswith("$")
             assert problem.reason.strip()
             assert "\n" not in str(problem)
@@ -238,6 +274,18 @@ def test_mutated_plans_are_refused_cleanly_or_valid(mutant):
 @given(mutants("atlas"))
 def test_mutated_atlases_are_refused_cleanly_or_valid(mutant):
     _assert_clean("atlas", *mutant)
+
+
+@settings(HOSTILE, max_examples=60)
+@given(mutants("catalog"))
+def test_mutated_device_catalogs_are_refused_cleanly_or_valid(mutant):
+    _assert_clean("catalog", *mutant)
+
+
+@settings(HOSTILE, max_examples=60)
+@given(mutants("drugs"))
+def test_mutated_drug_tables_are_refused_cleanly_or_valid(mutant):
+    _assert_clean("drugs", *mutant)
 
 
 # --- each format observation of issue 10, as a regression ---------------------------------------
