@@ -1,4 +1,5 @@
-"""``python -m simulator validate PATH...``: check scenario, plan and attempt files.
+"""``python -m simulator validate PATH...``: check scenario, plan and attempt files, and the
+atlas, device catalog and drug table they are checked against.
 
 Each file's structure is checked (formats, value ranges, ids that must agree within a file), then
 every vessel, bed, limb root, device and drug it names is looked up in the built-in atlas and
@@ -16,9 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.anatomy.atlas import load_atlas
+from simulator.devices.catalog import check_drug_references, load_catalog, load_drugs
 from simulator.scenario.attempt_file import AttemptFile
 from simulator.scenario.door import References, file_problems
-from simulator.scenario.errors import FileFormatError, Problem, UnreadableFileError
+from simulator.scenario.errors import FileFormatError, Problem, UnreadableFileError, read_json
 from simulator.scenario.loading import AnyFile, load_any
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
@@ -27,7 +30,7 @@ from simulator.scenario.scenario_file import ScenarioFile
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check scenario, plan and attempt files; exit 1 on any problem",
+        help="check scenario, plan, attempt, atlas, catalog and drug files; exit 1 on a problem",
         description="Check JSON files (or every *.json under a folder): format, migration from"
         " older versions, and validation, with one line per problem.",
     )
@@ -83,8 +86,31 @@ class FileReport:
         return {"path": self.path, "ok": False, "problems": problems}
 
 
+def _resource(path: Path) -> tuple[str, str] | None:
+    """(format, summary) when the file is an atlas, a device catalog or a drug table, checked as
+    the program loads them (with the catalog's drug ids against the drug table); else None."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        return None
+    if "heart" in data and "segments" in data:
+        atlas = load_atlas(path)
+        return "atlas", f"atlas, {len(atlas.segments)} segments, {len(atlas.beds)} beds"
+    if "devices" in data:
+        catalog = load_catalog(path)
+        check_drug_references(catalog, load_drugs(), path)
+        return "catalog", f"device catalog, {len(catalog.devices)} devices"
+    if "drugs" in data and "scenario_id" not in data:
+        drugs = load_drugs(path)
+        check_drug_references(load_catalog(), drugs)
+        return "drugs", f"drug table, {len(drugs.drugs)} drugs"
+    return None
+
+
 def _check(path: Path, refs: References) -> FileReport:
     try:
+        resource = _resource(path)
+        if resource is not None:
+            return FileReport(str(path), *resource)
         model = load_any(path)
         format_name, summary = describe(model)
     except FileFormatError as exc:

@@ -348,3 +348,13 @@ def test_in_a_real_process_refusals_are_quick_and_clean(argv):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_validate_checks_the_atlas_and_catalogs_too(tmp_path, capsys):
+    code, _ = run(capsys, "validate", str(REPO / "resources"))
+    assert code == 0
+    drugs = json.loads((REPO / "resources" / "drugs" / "drugs.json").read_text(encoding="utf-8"))
+    drugs["drugs"][0]["max_regional_dose"] = 1e308
+    code = cli.main(["validate", write(tmp_path, "drugs.json", drugs)])
+    out = capsys.readouterr().out
+    assert code == 1 and "$.drugs[0].max_regional_dose: Input should be less than" in out
