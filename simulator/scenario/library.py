@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.scenario.door import References, checked, open_plan
-from simulator.scenario.errors import FileFormatError, UserInputError, shorten
-from simulator.scenario.loading import load_scenario
+from simulator.scenario.door import References, checked
+from simulator.scenario.errors import FileFormatError, UserInputError, read_json, shorten
+from simulator.scenario.loading import detect_format, load_scenario, parse_plan, parse_scenario
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
 
@@ -34,13 +34,26 @@ def resolve_scenario(name: str, refs: References | None = None) -> tuple[Scenari
     (:mod:`simulator.scenario.door`): a scenario comes back only if ``validate`` accepts it."""
     candidate = Path(name)
     if candidate.suffix == ".json" or "/" in name or "\\" in name or _exists(candidate):
-        return checked(load_scenario(candidate), candidate, refs), candidate
+        data = read_json(candidate)
+        _expect_format(data, candidate, "scenario", "the scenario comes first")
+        return checked(parse_scenario(data, candidate), candidate, refs), candidate
     library = _library_ids()
     for scenario_id, path in library:
         if scenario_id == name:
             return checked(load_scenario(path), path, refs), path
     known = ", ".join(scenario_id for scenario_id, _ in library)
     raise UserInputError(f"no scenario '{shorten(name)}' in the library (known: {known})")
+
+
+def _expect_format(data: object, path: Path, wanted: str, hint: str) -> None:
+    """A plan given where the scenario goes (or the reverse) is named as such, instead of as a
+    scenario missing a dozen fields."""
+    try:
+        found = detect_format(data, path)
+    except FileFormatError:
+        return  # not recognisably anything: the format's own checks will say what is wrong
+    if found != wanted:
+        raise UserInputError(f"{shorten(str(path))} is a {found} file, not a {wanted}; {hint}")
 
 
 def _exists(path: Path) -> bool:
@@ -58,7 +71,9 @@ def resolve_plan(scenario: ScenarioFile, name: str, refs: References | None = No
             return scenario.carried_plan(name)
         except LookupError as exc:
             raise UserInputError(shorten(str(exc))) from None
-    plan = open_plan(name, refs, scenario)
+    data = read_json(name)
+    _expect_format(data, Path(name), "plan", "give a plan file, 'expert' or 'mistake:ID'")
+    plan = checked(parse_plan(data, name), name, refs, scenario)
     if plan.scenario_id != scenario.id:
         raise UserInputError(
             f"{name}: the plan is for scenario '{plan.scenario_id}', not '{scenario.id}'"

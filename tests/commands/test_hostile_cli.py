@@ -358,3 +358,12 @@ def test_validate_checks_the_atlas_and_catalogs_too(tmp_path, capsys):
     code = cli.main(["validate", write(tmp_path, "drugs.json", drugs)])
     out = capsys.readouterr().out
     assert code == 1 and "$.drugs[0].max_regional_dose: Input should be less than" in out
+
+
+def test_a_plan_and_a_scenario_given_the_wrong_way_round_are_named(tmp_path, capsys):
+    plan = write(
+        tmp_path, "plan.json", {"schema_version": 1, "scenario_id": ILP["id"], "actions": []}
+    )
+    scenario = str(LIBRARY_PATH / "ilp-sarcoma-leg.json")
+    assert "is a plan file, not a scenario" in one_line(capsys, "grade", plan, "expert")
+    assert "is a scenario file, not a plan" in one_line(capsys, "grade", scenario, scenario)
