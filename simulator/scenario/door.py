@@ -70,10 +70,12 @@ class References:
 
 
 def _access_problems(
-    actions: list[AnyAction], prefix: str, atlas: AtlasFile, surgical: list[str]
+    actions: list[AnyAction], prefix: str, refs: References, surgical: list[str]
 ) -> list[tuple[str, str]]:
-    """Catheters enter at an access site of the atlas or a cut-down the scenario allows."""
-    allowed = set(atlas.access_sites) | set(surgical)
+    """Catheters enter at an access site of the atlas or a cut-down the scenario allows (an id
+    that is no vessel at all is reported once, by the reference checks)."""
+    allowed = set(refs.atlas.access_sites) | set(surgical)
+    known = refs.segments
     return [
         (
             f"{prefix}[{index}].access",
@@ -81,7 +83,9 @@ def _access_problems(
             " surgical_access",
         )
         for index, action in enumerate(actions)
-        if isinstance(action, InsertCatheter) and action.access not in allowed
+        if isinstance(action, InsertCatheter)
+        and action.access in known
+        and action.access not in allowed
     ]
 
 
@@ -94,9 +98,7 @@ def _plan_problems(
     end_s = max((a.t_s for a in plan.actions), default=0.0) + OBSERVATION_AFTER_LAST_ACTION_S
     found = plan_limit_problems(plan.actions, "$.actions", refs.catalog, refs.drugs, end_s)
     if scenario is not None:
-        found += _access_problems(
-            list(plan.actions), "$.actions", refs.atlas, scenario.surgical_access
-        )
+        found += _access_problems(list(plan.actions), "$.actions", refs, scenario.surgical_access)
     return problems + to_problems(label, found)
 
 
@@ -119,7 +121,7 @@ def _scenario_problems(scenario: ScenarioFile, label: str, refs: References) -> 
         for i, plan in enumerate(scenario.mistake_plans)
     ]
     for prefix, actions in carried:
-        found += _access_problems(list(actions), prefix, refs.atlas, scenario.surgical_access)
+        found += _access_problems(list(actions), prefix, refs, scenario.surgical_access)
     return problems + to_problems(label, found)
 
 
