@@ -55,6 +55,20 @@ def application(argv: Sequence[str]) -> tuple[QApplication, list[str]]:
     return app, remaining
 
 
+def can_show_dialogs() -> bool:
+    return QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def report_startup_problem(explanation: str, lines: Sequence[str]) -> int:
+    """Print the problem lines on stderr and, with a display, show them in a dialog; exit 1."""
+    print(f"PerfusionSim cannot start. {explanation}", file=sys.stderr)
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+    if can_show_dialogs():
+        startup_error_box(explanation, lines).exec()
+    return 1
+
+
 def create_main_window(atlas_path: str | None = None) -> MainWindow:
     """The main window showing the resting circulation of the atlas at ``atlas_path``."""
     atlas = load_atlas(atlas_path)
@@ -72,20 +86,6 @@ def startup_error_box(explanation: str, lines: Sequence[str]) -> QMessageBox:
     box.setInformativeText(explanation + "\n\n" + "\n".join(shown))
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     return box
-
-
-def can_show_dialogs() -> bool:
-    return QGuiApplication.platformName() not in HEADLESS_PLATFORMS
-
-
-def report_startup_problem(explanation: str, lines: Sequence[str]) -> int:
-    """Print the problem lines on stderr and, with a display, show them in a dialog; exit 1."""
-    print(f"PerfusionSim cannot start. {explanation}", file=sys.stderr)
-    for line in lines:
-        print(f"error: {line}", file=sys.stderr)
-    if can_show_dialogs():
-        startup_error_box(explanation, lines).exec()
-    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
