@@ -13,7 +13,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import simulator
@@ -53,20 +52,6 @@ def application(argv: Sequence[str]) -> tuple[QApplication, list[str]]:
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setApplicationVersion(simulator.__version__)
     return app, remaining
-
-
-def can_show_dialogs() -> bool:
-    return QGuiApplication.platformName() not in HEADLESS_PLATFORMS
-
-
-def report_startup_problem(explanation: str, lines: Sequence[str]) -> int:
-    """Print the problem lines on stderr and, with a display, show them in a dialog; exit 1."""
-    print(f"PerfusionSim cannot start. {explanation}", file=sys.stderr)
-    for line in lines:
-        print(f"error: {line}", file=sys.stderr)
-    if can_show_dialogs():
-        startup_error_box(explanation, lines).exec()
-    return 1
 
 
 def create_main_window(atlas_path: str | None = None) -> MainWindow:
@@ -109,3 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     window.show()
     return app.exec()
+
+
+def can_show_dialogs() -> bool:
+    return QApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def report_startup_problem(explanation: str, lines: Sequence[str]) -> int:
+    """Print the problem lines on stderr and, with a display, show them in a dialog; exit 1."""
+    print(f"PerfusionSim cannot start. {explanation}", file=sys.stderr)
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+    if can_show_dialogs():
+        startup_error_box(explanation, lines).exec()
+    return 1
