@@ -1,6 +1,7 @@
 """Print the Markdown table of every bounded number of every file format, from the JSON Schemas
 (so from the pydantic models): ``python tools/limits_table.py``. docs/formats.md carries its
-output between the ``limits-table`` markers; a test checks the two agree."""
+output between the ``limits-table`` markers; a test checks the two agree, and
+``python tools/limits_table.py --write`` puts the current table there."""
 
 from __future__ import annotations
 
@@ -71,5 +72,18 @@ def limits_table() -> str:
     return "\n".join(rows)
 
 
+DOC = Path(__file__).resolve().parents[1] / "docs" / "formats.md"
+
+
+def write_into_doc(doc: Path = DOC) -> None:
+    text = doc.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    doc.write_text(f"{head}{BEGIN}\n{limits_table()}\n{END}{tail}", encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(limits_table())
+    if sys.argv[1:] == ["--write"]:
+        write_into_doc()
+    else:
+        print(limits_table())

@@ -433,7 +433,8 @@ def test_a_duplicate_key_is_refused_rather_than_the_last_one_winning():
 
 
 def test_every_limit_is_justified_in_the_schemas():
-    """Every bounded number of every format says why, in the schema's x-limits."""
+    """Every number of every format has a minimum and a maximum (issue 10), and every bounded
+    real number says why, in the schema's x-limits."""
     from simulator.scenario.common import LIMITS_KEY
     from simulator.scenario.schemas import FORMATS, schema_document
 
@@ -441,9 +442,12 @@ def test_every_limit_is_justified_in_the_schemas():
 
     def walk(node: Any, where: str) -> None:
         if isinstance(node, dict):
-            bounded = "maximum" in node or "exclusiveMaximum" in node
-            if node.get("type") == "number" and bounded and LIMITS_KEY not in node:
-                unexplained.append(where)
+            kind = node.get("type")
+            if kind in ("number", "integer") and "const" not in node and "enum" not in node:
+                low = "minimum" in node or "exclusiveMinimum" in node
+                high = "maximum" in node or "exclusiveMaximum" in node
+                if not (low and high) or (kind == "number" and LIMITS_KEY not in node):
+                    unexplained.append(where)
             for key, value in node.items():
                 walk(value, f"{where}.{key}")
         elif isinstance(node, list):
