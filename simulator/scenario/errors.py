@@ -96,9 +96,27 @@ MAX_INTEGER_DIGITS = 30
 """[E] No count in any format has more than a few digits; Python refuses to convert more than
 4300 digits anyway, with an error that would name neither the file nor the place."""
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
 _DEPTH_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[\[\]{},]')
 """Strings (with a ``:`` after them when they are object keys), brackets and commas: enough to
 follow the nesting, and the JSON path to it, without parsing."""
+
+
+def _nesting_within_limit(text: str) -> bool:
+    """Quick test, at C speed: strings dropped, then only brackets kept, then the innermost
+    ``[]`` and ``{}`` pairs removed MAX_JSON_DEPTH times; anything left is nested deeper (or
+    unbalanced, which the slow scan and then the parser report)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(MAX_JSON_DEPTH):
+        if not brackets:
+            return True
+        shorter = brackets.replace("[]", "").replace("{}", "")
+        if shorter == brackets:
+            return False
+        brackets = shorter
+    return not brackets
 
 
 def _too_deep(text: str) -> str | None:
@@ -106,6 +124,8 @@ def _too_deep(text: str) -> str | None:
 
     Done by scanning the text, not by parsing it: the parser would hit Python's recursion limit
     on the very file this is meant to refuse."""
+    if _nesting_within_limit(text):
+        return None
     stack: list[list[Any]] = []  # per open container: [kind, index or last key]
     for match in _DEPTH_TOKENS.finditer(text):
         token = match.group(0)
@@ -193,13 +213,24 @@ def parse_json_text(text: str, file: str | Path) -> object:
         raise FileFormatError.single(
             file, deep_at, f"nested deeper than {MAX_JSON_DEPTH} levels of objects and arrays"
         )
+    flagged: list[object] = []  # anything suspicious met while parsing; the tree is walked then
+
+    def noted(hook: Any) -> Any:
+        def hooked(value: Any) -> Any:
+            result = hook(value)
+            if isinstance(result, _NonFinite | _DuplicateKeys):
+                flagged.append(result)
+            return result
+
+        return hooked
+
     try:
         data = json.loads(
             text,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            parse_constant=_parse_constant,
-            object_pairs_hook=_pairs,
+            parse_float=noted(_parse_float),
+            parse_int=noted(_parse_int),
+            parse_constant=noted(_parse_constant),
+            object_pairs_hook=noted(_pairs),
         )
     except json.JSONDecodeError as exc:
         raise FileFormatError.single(
@@ -207,6 +238,8 @@ def parse_json_text(text: str, file: str | Path) -> object:
         ) from None
     except RecursionError:  # depth was checked above; kept so no file can end in a traceback
         raise FileFormatError.single(file, "$", "nested too deeply to read") from None
+    if not flagged:
+        return data
     found: list[tuple[str, str]] = []
     _suspicious(data, [], found)
     if found:
