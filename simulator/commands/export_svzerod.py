@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from simulator.anatomy.atlas import load_atlas
-from simulator.commands import UserInputError
+from simulator.commands import UserInputError, output_file, write_output
 from simulator.physics.circulation import Circulation
 from simulator.physics.svzerod import export_systemic_arteries, periodic_beat
-from simulator.storage.atomic import atomic_write_text
+
+MAX_CYCLES = 10_000
+"""[E] svZeroDSolver converges in tens of cycles; ten thousand is far beyond any use."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1e-5 <= args.dt <= 0.01:
         raise UserInputError(f"--dt {args.dt} s is outside 1e-5 to 0.01 s")
-    if args.cycles < 1:
-        raise UserInputError("--cycles must be at least 1")
+    if not 1 <= args.cycles <= MAX_CYCLES:
+        raise UserInputError(f"--cycles must be from 1 to {MAX_CYCLES}")
+    path = output_file(args.output, "-o")
     circulation = Circulation.build(load_atlas(args.atlas))
     reference = periodic_beat(circulation.network, circulation.resting_state(), dt_s=args.dt)
     exported = export_systemic_arteries(
@@ -41,11 +43,7 @@ def run(args: argparse.Namespace) -> int:
         reference.bed_venous_pressure_mmHg,
         cycles=args.cycles,
     )
-    path = Path(args.output)
-    try:
-        atomic_write_text(path, json.dumps(exported.config, indent=1) + "\n")
-    except OSError as exc:
-        raise UserInputError(f"cannot write {path}: {exc.strerror}") from None
+    write_output(path, json.dumps(exported.config, indent=1) + "\n", "-o")
     print(
         f"wrote {path}: {len(exported.vessel_edges)} arterial vessels, "
         f"{len(exported.config['boundary_conditions']) - 1} bed outlets"

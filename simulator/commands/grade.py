@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from simulator.anatomy.atlas import load_atlas
+from simulator.commands import output_file, write_output
+from simulator.scenario.door import References
 from simulator.scenario.library import resolve_plan, resolve_scenario
 from simulator.scoring.report import grade_session, timeseries_csv
 from simulator.session.replay import replay
-from simulator.storage.atomic import atomic_write_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,12 +24,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario, _ = resolve_scenario(args.scenario)
-    plan = resolve_plan(scenario, args.plan)
-    session = replay(scenario, plan.actions, load_atlas())
+    timeseries = output_file(args.timeseries, "--timeseries") if args.timeseries else None
+    refs = References.load()
+    scenario, _ = resolve_scenario(args.scenario, refs)
+    plan = resolve_plan(scenario, args.plan, refs)
+    session = replay(scenario, plan.actions, refs.atlas)
     report = grade_session(session)
-    if args.timeseries:
-        atomic_write_text(args.timeseries, timeseries_csv(session))
+    if timeseries is not None:
+        write_output(timeseries, timeseries_csv(session), "--timeseries")
     if args.json:
         print(json.dumps(report, indent=1))
         return 0

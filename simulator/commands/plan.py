@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from simulator.commands import output_file, write_output
 from simulator.scenario.library import resolve_plan, resolve_scenario
-from simulator.storage.atomic import atomic_write_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    output = output_file(args.output, "-o")
     scenario, _ = resolve_scenario(args.scenario)
     plan = resolve_plan(scenario, args.name)
-    atomic_write_text(args.output, plan.model_dump_json(indent=1) + "\n")
-    print(f"wrote {args.output}: {len(plan.actions)} actions")
+    write_output(output, plan.model_dump_json(indent=1) + "\n", "-o")
+    print(f"wrote {output}: {len(plan.actions)} actions")
     return 0

@@ -7,9 +7,9 @@ import argparse
 import json
 from pathlib import Path
 
+from simulator.scenario.door import References, open_scenario
 from simulator.scenario.errors import UserInputError
 from simulator.scenario.library import LIBRARY_PATH, library_files
-from simulator.scenario.loading import load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,8 +28,9 @@ def run(args: argparse.Namespace) -> int:
     entries = []
     if not args.library.is_dir():
         raise UserInputError(f"{args.library}: not a folder")
+    refs = References.load()
     for path in library_files(args.library):
-        scenario = load_scenario(path)
+        scenario = open_scenario(path, refs)
         entries.append(
             {
                 "id": scenario.id,

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from simulator.commands import UserInputError
+from simulator.commands import UserInputError, output_folder
+from simulator.scenario.errors import shorten
 from simulator.scenario.schemas import write_schemas
 
 
@@ -25,10 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    folder = output_folder(args.output, "-o")
     try:
-        written = write_schemas(args.output)
+        written = write_schemas(folder)
     except OSError as exc:
-        raise UserInputError(f"cannot write the schemas to {args.output}: {exc.strerror}") from None
+        raise UserInputError(
+            f"cannot write the schemas to {shorten(str(folder))}: {exc.strerror}"
+        ) from None
     if args.json:
         print(json.dumps({"written": [str(path) for path in written]}))
     else:

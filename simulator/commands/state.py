@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from simulator.anatomy.atlas import load_atlas
-from simulator.commands import UserInputError
+from simulator.commands import UserInputError, seconds_option
 from simulator.physics.circulation import Circulation
+from simulator.scenario.door import References
 from simulator.scenario.library import resolve_plan, resolve_scenario
 from simulator.session.replay import replay
 
@@ -24,17 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    atlas = load_atlas(args.atlas)
+    if args.scenario is None and (args.plan or args.at is not None):
+        raise UserInputError("--plan and --at need a scenario")
+    if args.at is not None:
+        seconds_option(args.at, "--at")
+    refs = References.load(args.atlas)
+    atlas = refs.atlas
     if args.scenario is None:
-        if args.plan or args.at is not None:
-            raise UserInputError("--plan and --at need a scenario")
         circulation = Circulation.build(atlas)
         report = circulation.report(circulation.resting_state())
     else:
-        if args.at is not None and args.at < 0:
-            raise UserInputError("--at must be 0 or more seconds")
-        scenario, _ = resolve_scenario(args.scenario)
-        actions = resolve_plan(scenario, args.plan).actions if args.plan else []
+        scenario, _ = resolve_scenario(args.scenario, refs)
+        actions = resolve_plan(scenario, args.plan, refs).actions if args.plan else []
         session = replay(scenario, actions, atlas, until_s=args.at if args.at is not None else 0.0)
         circulation = Circulation(atlas, session.network)
         report = circulation.report(session.state)

@@ -1,8 +1,12 @@
-"""``python -m simulator validate PATH...``: check scenario, plan and attempt files.
+"""``python -m simulator validate PATH...``: check scenario, plan and attempt files, and the
+atlas, device catalog and drug table they are checked against.
 
 Each file's structure is checked (formats, value ranges, ids that must agree within a file), then
 every vessel, bed, limb root, device and drug it names is looked up in the built-in atlas and
-catalogs. Every file is checked even when an earlier one fails, so one run lists every problem.
+catalogs, and its rates and doses are held against the catalogs' limits: the checks of
+:mod:`simulator.scenario.door`, which every other command makes too.
+
+Every file is checked even when an earlier one fails, so one run lists every problem.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.anatomy.atlas import load_atlas
-from simulator.devices.catalog import load_catalog, load_drugs
+from simulator.devices.catalog import check_drug_references, load_catalog, load_drugs
 from simulator.scenario.attempt_file import AttemptFile
-from simulator.scenario.errors import FileFormatError, Problem
-from simulator.scenario.loading import AnyFile, check_plan_references, check_references, load_any
+from simulator.scenario.door import References, file_problems
+from simulator.scenario.errors import FileFormatError, Problem, UnreadableFileError, read_json
+from simulator.scenario.loading import AnyFile, load_any
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
 
@@ -25,7 +30,7 @@ from simulator.scenario.scenario_file import ScenarioFile
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check scenario, plan and attempt files; exit 1 on any problem",
+        help="check scenario, plan, attempt, atlas, catalog and drug files; exit 1 on a problem",
         description="Check JSON files (or every *.json under a folder): format, migration from"
         " older versions, and validation, with one line per problem.",
     )
@@ -65,6 +70,8 @@ class FileReport:
     format: str | None = None
     summary: str | None = None
     problems: tuple[Problem, ...] = ()
+    unreadable: bool = False
+    """The path given is not a readable file (absent, a folder): a command-line mistake."""
 
     @property
     def ok(self) -> bool:
@@ -79,52 +86,37 @@ class FileReport:
         return {"path": self.path, "ok": False, "problems": problems}
 
 
-@dataclass(frozen=True)
-class KnownIds:
-    segments: set[str]
-    beds: set[str]
-    limb_roots: set[str]
-    devices: set[str]
-    drugs: set[str]
-
-    @classmethod
-    def built_in(cls) -> KnownIds:
-        atlas = load_atlas()
-        return cls(
-            {s.id for s in atlas.segments} | {a.id for a in atlas.aliases},
-            {b.id for b in atlas.beds},
-            {r.id for r in atlas.limb_roots},
-            set(load_catalog().ids),
-            set(load_drugs().ids),
-        )
-
-
-def _references(model: AnyFile, path: Path, known: KnownIds) -> list[Problem]:
-    if isinstance(model, ScenarioFile):
-        return check_references(
-            model,
-            known.segments,
-            known.beds,
-            known.devices,
-            known.drugs,
-            known_limb_roots=known.limb_roots,
-            file_label=path,
-        )
-    plan = model if isinstance(model, PlanFile) else getattr(model, "plan", None)
-    if isinstance(plan, PlanFile):
-        return check_plan_references(
-            plan, known.segments, known.devices, known.drugs, known.limb_roots, file_label=path
-        )
-    return []
+def _resource(path: Path) -> tuple[str, str] | None:
+    """(format, summary) when the file is an atlas, a device catalog or a drug table, checked as
+    the program loads them (with the catalog's drug ids against the drug table); else None."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        return None
+    if "heart" in data and "segments" in data:
+        atlas = load_atlas(path)
+        return "atlas", f"atlas, {len(atlas.segments)} segments, {len(atlas.beds)} beds"
+    if "devices" in data:
+        catalog = load_catalog(path)
+        check_drug_references(catalog, load_drugs(), path)
+        return "catalog", f"device catalog, {len(catalog.devices)} devices"
+    if "drugs" in data and "scenario_id" not in data:
+        drugs = load_drugs(path)
+        check_drug_references(load_catalog(), drugs)
+        return "drugs", f"drug table, {len(drugs.drugs)} drugs"
+    return None
 
 
-def _check(path: Path, known: KnownIds) -> FileReport:
+def _check(path: Path, refs: References) -> FileReport:
     try:
+        resource = _resource(path)
+        if resource is not None:
+            return FileReport(str(path), *resource)
         model = load_any(path)
         format_name, summary = describe(model)
     except FileFormatError as exc:
-        return FileReport(str(path), problems=exc.problems)
-    problems = _references(model, path, known)
+        unreadable = isinstance(exc, UnreadableFileError)
+        return FileReport(str(path), problems=exc.problems, unreadable=unreadable)
+    problems = file_problems(model, path, refs)
     if problems:
         return FileReport(str(path), problems=tuple(problems))
     return FileReport(str(path), format_name, summary)
@@ -132,19 +124,20 @@ def _check(path: Path, known: KnownIds) -> FileReport:
 
 def run(args: argparse.Namespace) -> int:
     reports: list[FileReport] = []
-    known = KnownIds.built_in()
+    refs = References.load()
     for given in args.paths:
         try:
-            reports.extend(_check(path, known) for path in _files(given))
+            reports.extend(_check(path, refs) for path in _files(given))
         except FileFormatError as exc:
             reports.append(FileReport(str(given), problems=exc.problems))
     all_ok = all(report.ok for report in reports)
+    code = 0 if all_ok else 2 if any(report.unreadable for report in reports) else 1
     if args.json:
         print(json.dumps({"ok": all_ok, "files": [report.as_json() for report in reports]}))
-        return 0 if all_ok else 1
+        return code
     for report in reports:
         if report.ok:
             print(f"ok: {report.path} ({report.summary})")
         for problem in report.problems:
             print(f"error: {problem}")
-    return 0 if all_ok else 1
+    return code

@@ -1,7 +1,9 @@
 """Start the desktop application: ``python main.py [--atlas FILE]``.
 
 A file the program cannot use (a broken atlas, say) is a user's problem, not a crash: it is shown
-as the one-line problems of :class:`FileFormatError` in a message box, and the program exits 1.
+as the one-line problems of :class:`FileFormatError` in a message box and printed on stderr, and
+the program exits 1. Without a display (the offscreen or minimal platform) there is nobody to
+close the box, so the lines are only printed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from simulator.scenario.errors import FileFormatError
 
 APPLICATION_NAME = "PerfusionSim"
 ORGANIZATION_NAME = "PerfusionSim"
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
+"""Qt platforms without a screen: a modal dialog there would wait forever."""
 MAX_PROBLEMS_SHOWN = 20
 """A badly broken file can have hundreds of problems; a dialog taller than the screen helps
 nobody, and the first ones are enough to find the file and start fixing it."""
@@ -79,14 +83,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         window = create_main_window(options.atlas)
     except FileFormatError as error:
-        box = startup_error_box("A file it needs is not valid:", [str(p) for p in error.problems])
-        box.exec()
-        return 1
+        return report_startup_problem(
+            "A file it needs is not valid:", [str(p) for p in error.problems]
+        )
     except Exception as error:
         # A bug, not a bad file: the user gets a dialog, the developer the traceback on stderr.
         traceback.print_exc()
-        box = startup_error_box("An internal error occurred:", [f"{type(error).__name__}: {error}"])
-        box.exec()
-        return 1
+        return report_startup_problem(
+            "An internal error occurred:", [f"{type(error).__name__}: {error}"]
+        )
     window.show()
     return app.exec()
+
+
+def can_show_dialogs() -> bool:
+    return QApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def report_startup_problem(explanation: str, lines: Sequence[str]) -> int:
+    """Print the problem lines on stderr and, with a display, show them in a dialog; exit 1."""
+    print(f"PerfusionSim cannot start. {explanation}", file=sys.stderr)
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+    if can_show_dialogs():
+        startup_error_box(explanation, lines).exec()
+    return 1

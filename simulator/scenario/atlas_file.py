@@ -3,11 +3,18 @@ heart chamber of the model, with the figure behind each parameter and where it c
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, PositiveFloat, model_validator
+from pydantic import Field, model_validator
 
-from simulator.scenario.common import AnatomicalId, Fraction, Point, SourceText, StrictModel
+from simulator.scenario.common import (
+    AnatomicalId,
+    Fraction,
+    Point,
+    SourceText,
+    StrictModel,
+    limits,
+)
 
 ATLAS_SCHEMA_VERSION = 1
 
@@ -15,10 +22,60 @@ VesselKind = Literal["artery", "vein", "portal", "pulmonary_artery", "pulmonary_
 ChamberId = Literal["left_atrium", "left_ventricle", "right_atrium", "right_ventricle"]
 
 
+# Bounds of the atlas' figures. The shipped atlas lies well inside each (its range is given);
+# the bounds keep a hand-edited atlas from building a network the solver cannot factor.
+LengthMm = Annotated[
+    float, limits("[E] 0.1 mm to 2 m, the body's height; atlas 10 to 800 mm", ge=0.1, le=2000.0)
+]
+RadiusMm = Annotated[
+    float,
+    limits(
+        "[E] 0.01 mm (an arteriole) to 30 mm (a 6 cm aneurysm); atlas 0.3 to 18.2 mm",
+        ge=0.01,
+        le=30.0,
+    ),
+]
+ResistanceMmHgSPerMl = Annotated[
+    float,
+    limits(
+        "[E] 1e-5 to 1e5 mmHg·s/mL, five decades around the atlas' 0.004 to 722",
+        ge=1e-5,
+        le=1e5,
+    ),
+]
+ComplianceMlPerMmHg = Annotated[
+    float,
+    limits(
+        "[E] 1e-6 to 1000 mL/mmHg, around the atlas' 0.0005 to 17",
+        ge=1e-6,
+        le=1000.0,
+    ),
+]
+VolumeMl = Annotated[
+    float, limits("[E] 0 to 10 L, the whole blood volume at most", ge=0.0, le=10_000.0)
+]
+ElastanceMmHgPerMl = Annotated[
+    float,
+    limits("[E] 0.001 to 50 mmHg/mL, around the atlas' 0.045 to 2.6", ge=1e-3, le=50.0),
+]
+GainMlPerMmHg = Annotated[
+    float, limits("[E] 0 to 1000 mL/mmHg, around the fitted 0.4 to 26", ge=0.0, le=1000.0)
+]
+
+
 class BloodProperties(StrictModel):
-    viscosity_mPa_s: PositiveFloat
-    density_g_per_ml: PositiveFloat
-    total_volume_ml: float = Field(gt=500.0, lt=10000.0)
+    viscosity_mPa_s: Annotated[
+        float, limits("[E] plasma (1.2) to severe hyperviscosity (20)", ge=1.0, le=20.0)
+    ]
+    density_g_per_ml: Annotated[float, limits("[E] 0.9 to 1.2 around blood's 1.06", ge=0.9, le=1.2)]
+    total_volume_ml: Annotated[
+        float,
+        limits(
+            "[E] 0.5 to 10 L: a small child to a very large adult (ICRP 89 adult male 5.3 L)",
+            gt=500.0,
+            le=10_000.0,
+        ),
+    ]
     source: SourceText
 
 
@@ -34,14 +91,22 @@ class SegmentEntry(StrictModel):
     kind: VesselKind
     from_node: AnatomicalId
     to_node: AnatomicalId
-    length_mm: PositiveFloat
-    radius_proximal_mm: PositiveFloat
-    radius_distal_mm: PositiveFloat
-    youngs_modulus_kPa: PositiveFloat
-    wall_thickness_mm: PositiveFloat
+    length_mm: LengthMm
+    radius_proximal_mm: RadiusMm
+    radius_distal_mm: RadiusMm
+    youngs_modulus_kPa: Annotated[
+        float,
+        limits("[E] 1 kPa to 10 MPa, around the atlas' 100 to 500 kPa", ge=1.0, le=10_000.0),
+    ]
+    wall_thickness_mm: Annotated[
+        float, limits("[E] 0.01 to 10 mm; atlas 0.04 to 2 mm", ge=0.01, le=10.0)
+    ]
     count: int = Field(default=1, ge=1, le=100)
     collateral: bool = False
-    default_strength: float = Field(default=1.0, ge=0.0, le=5.0)
+    default_strength: Annotated[
+        float,
+        limits("[E] 0 (absent) to 5 times the radius of the atlas' standard", ge=0.0, le=5.0),
+    ] = 1.0
     source: SourceText
     schematic: list[Point] = Field(min_length=2)
     label: str = ""
@@ -71,13 +136,16 @@ class BedEntry(StrictModel):
     kind: Literal["systemic", "pulmonary"] = "systemic"
     resting_flow_fraction: Fraction
     flow_source: SourceText
-    resistance_mmHg_s_per_ml: PositiveFloat
-    venous_resistance_mmHg_s_per_ml: PositiveFloat
-    arterial_compliance_ml_per_mmHg: PositiveFloat
-    venous_compliance_ml_per_mmHg: PositiveFloat
-    arterial_unstressed_volume_ml: float = Field(ge=0.0)
-    venous_unstressed_volume_ml: float = Field(ge=0.0)
-    tissue_mass_g: PositiveFloat
+    resistance_mmHg_s_per_ml: ResistanceMmHgSPerMl
+    venous_resistance_mmHg_s_per_ml: ResistanceMmHgSPerMl
+    arterial_compliance_ml_per_mmHg: ComplianceMlPerMmHg
+    venous_compliance_ml_per_mmHg: ComplianceMlPerMmHg
+    arterial_unstressed_volume_ml: VolumeMl
+    venous_unstressed_volume_ml: VolumeMl
+    tissue_mass_g: Annotated[
+        float,
+        limits("[E] 0.1 g to 100 kg (ICRP 89 organ masses; atlas 14 g to 6.3 kg)", ge=0.1, le=1e5),
+    ]
     volume_source: SourceText
     calibration: SourceText
     schematic: BedShape
@@ -91,9 +159,9 @@ class ChamberEntry(StrictModel):
     ``relaxation_fraction`` of the beat."""
 
     id: ChamberId
-    elastance_max_mmHg_per_ml: PositiveFloat
-    elastance_min_mmHg_per_ml: PositiveFloat
-    unstressed_volume_ml: float = Field(ge=0.0)
+    elastance_max_mmHg_per_ml: ElastanceMmHgPerMl
+    elastance_min_mmHg_per_ml: ElastanceMmHgPerMl
+    unstressed_volume_ml: VolumeMl
     activation_onset: Fraction
     contraction_fraction: Fraction
     relaxation_fraction: Fraction
@@ -115,8 +183,10 @@ class ValveEntry(StrictModel):
     id: AnatomicalId
     from_node: AnatomicalId
     to_node: AnatomicalId
-    open_resistance_mmHg_s_per_ml: PositiveFloat
-    inertance_mmHg_s2_per_ml: float = Field(ge=0.0)
+    open_resistance_mmHg_s_per_ml: ResistanceMmHgSPerMl
+    inertance_mmHg_s2_per_ml: Annotated[
+        float, limits("[E] 0 to 1 mmHg·s²/mL; atlas 0", ge=0.0, le=1.0)
+    ]
     source: SourceText
 
 
@@ -124,22 +194,29 @@ class MeanPumpEntry(StrictModel):
     """Beat-averaged ventricle for the cycle-mean solver, fitted to the elastance heart:
     mean flow = heart_rate * (preload_gain * P_atrium - afterload_gain * P_artery - offset)."""
 
-    preload_gain_ml_per_mmHg: PositiveFloat
-    afterload_gain_ml_per_mmHg: float = Field(ge=0.0)
-    offset_ml: float
-    mean_chamber_compliance_ml_per_mmHg: PositiveFloat
-    mean_chamber_unstressed_volume_ml: float = Field(ge=0.0)
+    preload_gain_ml_per_mmHg: Annotated[GainMlPerMmHg, Field(gt=0.0)]
+    afterload_gain_ml_per_mmHg: GainMlPerMmHg
+    offset_ml: Annotated[
+        float, limits("[E] ±1 L, around the fitted -0.02 to 0.5 mL", ge=-1000.0, le=1000.0)
+    ]
+    mean_chamber_compliance_ml_per_mmHg: ComplianceMlPerMmHg
+    mean_chamber_unstressed_volume_ml: VolumeMl
 
 
 class HeartEntry(StrictModel):
-    heart_rate_bpm: float = Field(gt=20.0, lt=250.0)
+    heart_rate_bpm: Annotated[
+        float,
+        limits(
+            "[E] 20 to 250 bpm: severe bradycardia to the fastest tachycardias", gt=20.0, le=250.0
+        ),
+    ]
     source: SourceText
     chambers: list[ChamberEntry] = Field(min_length=4, max_length=4)
     valves: list[ValveEntry] = Field(min_length=4, max_length=4)
     left_pump: MeanPumpEntry
     right_pump: MeanPumpEntry
-    atrium_mean_compliance_ml_per_mmHg: PositiveFloat
-    atrium_mean_unstressed_volume_ml: float = Field(ge=0.0)
+    atrium_mean_compliance_ml_per_mmHg: ComplianceMlPerMmHg
+    atrium_mean_unstressed_volume_ml: VolumeMl
 
 
 class AliasEntry(StrictModel):

@@ -7,22 +7,35 @@ physics or the scoring changes; ``scenario_version`` says which content it was g
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from simulator.scenario.plan_file import FileModel, PlanFile, Seconds, Slug
+from simulator.scenario.common import MAX_PROCEDURE_S, limits
+from simulator.scenario.plan_file import FileModel, PlanFile, Slug
 
 ATTEMPT_SCHEMA_VERSION = 1
 
-MetricValue = float | bool | None
+MetricValue = (
+    Annotated[
+        float,
+        limits(
+            "[E] any figure the grader reports is far inside ±1e12 (pressures hundreds of mmHg,"
+            " exposures thousands of mg·min/L); the bound keeps a broken figure out of the history",
+            ge=-1e12,
+            le=1e12,
+        ),
+    ]
+    | bool
+    | None
+)
 """A measured figure; None where it is undefined (no drug given, so no leak fraction)."""
 
 
 class ObjectiveResult(FileModel):
     id: Slug
     value: MetricValue
-    threshold: float
+    threshold: Annotated[float, limits("as the scenario objective's threshold", ge=-1e6, le=1e6)]
     passed: bool
     explanation: str
 
@@ -30,7 +43,14 @@ class ObjectiveResult(FileModel):
 class Event(FileModel):
     """Something the trainee should hear about, at the time it happened (an alarm, a phase)."""
 
-    t_s: Seconds
+    t_s: Annotated[
+        float,
+        limits(
+            "a day of plan (MAX_PROCEDURE_S) and the observation after its last action",
+            ge=0.0,
+            le=2 * MAX_PROCEDURE_S,
+        ),
+    ]
     kind: Slug
     """Machine-readable kind (``leak_alarm``, ``balloon_overdistension``)."""
     severity: Literal["info", "warning", "alarm"]
@@ -38,17 +58,18 @@ class Event(FileModel):
 
 
 class AttemptResult(FileModel):
-    score: float = Field(ge=0.0, le=100.0)
+    score: Annotated[float, limits("a score out of 100", ge=0.0, le=100.0)]
     passed: bool
     metrics: dict[str, MetricValue]
     objectives: list[ObjectiveResult]
-    events: list[Event]
+    events: list[Event] = Field(max_length=100_000)
+    """[E] a day at one event every second is 86 400."""
 
 
 class AttemptFile(FileModel):
     schema_version: Literal[1] = ATTEMPT_SCHEMA_VERSION
     scenario_id: Slug
-    scenario_version: int = Field(ge=1)
+    scenario_version: int = Field(ge=1, le=1_000_000)
     started_at: AwareDatetime
     """With a time zone, so histories from different machines and DST sides sort correctly."""
     plan: PlanFile

@@ -20,9 +20,17 @@ import itertools
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PositiveFloat, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from simulator.scenario.common import Fraction, SourceText, StrictModel
+from simulator.scenario.common import (
+    MAX_CONCENTRATION_MG_ML,
+    MAX_FLOW_ML_MIN,
+    MAX_PROCEDURE_S,
+    Fraction,
+    SourceText,
+    StrictModel,
+    limits,
+)
 
 CATALOG_SCHEMA_VERSION = 1
 
@@ -50,7 +58,38 @@ intra-operative cannulation (ILP, ILuP, the GDA stump of an HAI pump)."""
 
 VesselSide = Literal["arterial", "venous"]
 
-CurvePoint = tuple[PositiveFloat, PositiveFloat]
+# Bounds of the catalog's figures: each covers the real devices of its kind with room to spare
+# (the shipped catalog's range is given), so a typo cannot make a 3 m balloon or a 1e308 flow.
+French = Annotated[
+    float,
+    limits("[E] 1 to 30 F (an ECMO cannula); catalog 2 to 18 F", ge=1.0, le=30.0),
+]
+DiameterMm = Annotated[
+    float,
+    limits("[E] 0.1 to 60 mm; catalog 0.4 (a lumen) to 46 mm (an aortic balloon)", ge=0.1, le=60.0),
+]
+LengthCm = Annotated[float, limits("[E] 1 to 300 cm; catalog 15 to 150 cm", ge=1.0, le=300.0)]
+BalloonVolumeMl = Annotated[
+    float, limits("[E] 0.0001 to 200 mL; catalog 0.007 to 84 mL", ge=1e-4, le=200.0)
+]
+DeviceFlowMlMin = Annotated[
+    float,
+    limits(
+        "[E] 0.001 mL/min to a resting cardiac output (5 L/min); catalog 25 to 2000 mL/min",
+        ge=1e-3,
+        le=MAX_FLOW_ML_MIN,
+    ),
+]
+DeviceVolumeMl = Annotated[
+    float, limits("[E] 0 to 10 L; catalog 0 to 1200 mL", ge=0.0, le=10_000.0)
+]
+
+TipDistanceMm = Annotated[
+    float,
+    limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+]
+
+CurvePoint = tuple[BalloonVolumeMl, DiameterMm]
 """One point of a balloon's filling curve: ``[volume_ml, diameter_mm]``."""
 
 
@@ -92,19 +131,24 @@ class BalloonSpec(StrictModel):
 
     label: str = Field(default="", max_length=40)
     """Name used by clinicians for this balloon (``cephalad``, ``caudal``); may be empty."""
-    distance_from_tip_mm: float = Field(ge=0.0, le=2000.0)
+    distance_from_tip_mm: Annotated[
+        float,
+        limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+    ]
     """From the catheter tip to the balloon centre."""
-    working_length_mm: PositiveFloat
+    working_length_mm: Annotated[
+        float, limits("[E] 1 to 300 mm; catalog 9 to 56 mm", ge=1.0, le=300.0)
+    ]
     """Length of vessel wall the inflated balloon occupies (for the conductance of a segment
     longer than the balloon)."""
-    nominal_diameter_min_mm: PositiveFloat
+    nominal_diameter_min_mm: DiameterMm
     """Smallest vessel the balloon is meant to occlude."""
-    nominal_diameter_max_mm: PositiveFloat
+    nominal_diameter_max_mm: DiameterMm
     """Free diameter at the rated volume: the largest vessel it occludes without overfilling."""
     volume_diameter_curve: list[CurvePoint] = Field(min_length=2)
-    rated_volume_ml: PositiveFloat
+    rated_volume_ml: BalloonVolumeMl
     """Manufacturer's maximum recommended filling volume (last point of the curve)."""
-    burst_volume_ml: PositiveFloat
+    burst_volume_ml: BalloonVolumeMl
     """Above this volume the balloon ruptures in the simulation."""
     compliance: Literal["compliant", "semi_compliant"]
 
@@ -136,9 +180,12 @@ class CatheterPort(StrictModel):
     is read, or the guidewire exits."""
 
     function: Literal["infusion", "aspiration", "pressure", "guidewire"]
-    distance_from_tip_mm: float = Field(ge=0.0, le=2000.0)
+    distance_from_tip_mm: Annotated[
+        float,
+        limits("[E] 0 to 2 m, longer than any catheter (catalog up to 150 cm)", ge=0.0, le=2000.0),
+    ]
     """0 is the end hole; side holes or fenestrations give the centre of the perforated zone."""
-    max_flow_ml_min: PositiveFloat | None = None
+    max_flow_ml_min: DeviceFlowMlMin | None = None
     """Highest flow the lumen carries at a usable pressure; None where it is not a limit."""
     note: str = Field(default="", max_length=300)
 
@@ -147,10 +194,10 @@ class BalloonCatheter(DeviceBase):
     """Stop-flow and occlusion balloon catheters, with one or more balloons."""
 
     type: Literal["balloon_catheter"]
-    shaft_french: PositiveFloat
-    sheath_french: PositiveFloat
+    shaft_french: French
+    sheath_french: French
     """Introducer sheath the catheter needs (its outer size drives access-site complications)."""
-    usable_length_cm: PositiveFloat
+    usable_length_cm: LengthCm
     vessel_sides: list[VesselSide] = Field(min_length=1, max_length=2)
     """Where it is made to go: an aortic stop-flow catheter is arterial, a Coda-type occlusion
     balloon serves the aorta and the vena cava."""
@@ -200,11 +247,11 @@ class InfusionCatheter(DeviceBase):
     role: Literal[
         "selective", "microcatheter", "limb_infusion", "return_cannula", "perfusion_cannula"
     ]
-    french: PositiveFloat
-    outer_diameter_mm: PositiveFloat
-    inner_diameter_mm: PositiveFloat
-    usable_length_cm: PositiveFloat
-    max_flow_ml_min: PositiveFloat
+    french: French
+    outer_diameter_mm: DiameterMm
+    inner_diameter_mm: DiameterMm
+    usable_length_cm: LengthCm
+    max_flow_ml_min: DeviceFlowMlMin
     """Highest flow through the lumen at the rated pressure, for the fluid the source states."""
     end_hole: bool
     side_holes: int = Field(ge=0, le=100)
@@ -222,14 +269,24 @@ class InfusionCatheter(DeviceBase):
         return self
 
 
+CuffPressureMmHg = Annotated[
+    float,
+    limits(
+        "[E] 10 to 500 mmHg; tourniquet systems are rated up to 400-500 mmHg, catalog 250 to 400",
+        ge=10.0,
+        le=500.0,
+    ),
+]
+
+
 class PneumaticCuff(DeviceBase):
     """A tourniquet cuff at a limb root (see :mod:`simulator.devices.cuff_rules`)."""
 
     type: Literal["pneumatic_cuff"]
     limb: Literal["thigh", "arm"]
-    width_cm: PositiveFloat
-    max_pressure_mmHg: PositiveFloat
-    typical_pressure_mmHg: PositiveFloat
+    width_cm: Annotated[float, limits("[E] 2 to 50 cm; catalog 8 to 10 cm", ge=2.0, le=50.0)]
+    max_pressure_mmHg: CuffPressureMmHg
+    typical_pressure_mmHg: CuffPressureMmHg
     """Pressure used in practice for regional perfusion (a starting value in the GUI)."""
 
     @model_validator(mode="after")
@@ -243,10 +300,14 @@ class ImplantablePump(DeviceBase):
     """A gas-driven constant-flow pump for hepatic arterial infusion."""
 
     type: Literal["implantable_pump"]
-    reservoir_volume_ml: PositiveFloat
-    flow_ml_per_day: PositiveFloat
-    catheter_outer_diameter_mm: PositiveFloat
-    catheter_inner_diameter_mm: PositiveFloat
+    reservoir_volume_ml: Annotated[
+        float, limits("[E] 1 to 200 mL; catalog 30 and 50 mL", ge=1.0, le=200.0)
+    ]
+    flow_ml_per_day: Annotated[
+        float, limits("[E] 0.1 to 100 mL/day; catalog 1.5 and 3 mL/day", ge=0.1, le=100.0)
+    ]
+    catheter_outer_diameter_mm: DiameterMm
+    catheter_inner_diameter_mm: DiameterMm
     has_bolus_port: bool
     access_kinds: list[AccessKind] = Field(min_length=1)
 
@@ -257,17 +318,33 @@ class ImplantablePump(DeviceBase):
         return self
 
 
+ParticleUm = Annotated[float, limits("[E] 1 to 5000 µm; catalog 100 to 700 µm", ge=1.0, le=5000.0)]
+
+
 class Embolic(DeviceBase):
     """A coil (closes one vessel) or particles (raise a bed's resistance, down to stasis)."""
 
     type: Literal["embolic"]
     agent: Literal["coil", "particles"]
-    coil_diameters_mm: list[PositiveFloat] = Field(default_factory=list)
-    coil_wire_diameter_inch: PositiveFloat | None = None
-    particle_size_min_um: PositiveFloat | None = None
-    particle_size_max_um: PositiveFloat | None = None
+    coil_diameters_mm: list[DiameterMm] = Field(default_factory=list)
+    coil_wire_diameter_inch: (
+        Annotated[float, limits("[E] 0.005 to 0.1 in; catalog 0.018, 0.035", ge=0.005, le=0.1)]
+        | None
+    ) = None
+    particle_size_min_um: ParticleUm | None = None
+    particle_size_max_um: ParticleUm | None = None
     resorbable: bool = False
-    drug_loading_mg_per_ml: dict[DrugRef, PositiveFloat] = Field(default_factory=dict)
+    drug_loading_mg_per_ml: dict[
+        DrugRef,
+        Annotated[
+            float,
+            limits(
+                "[E] above 0, at most the most concentrated solution (400 mg/mL); catalog up to 60",
+                gt=0.0,
+                le=MAX_CONCENTRATION_MG_ML,
+            ),
+        ],
+    ] = Field(default_factory=dict)
     """Drug a loadable bead carries, per mL of beads."""
 
     @model_validator(mode="after")
@@ -288,7 +365,10 @@ class Embolic(DeviceBase):
         return self
 
 
-TimePoint = tuple[Annotated[float, Field(ge=0.0)], Fraction]
+TimePoint = tuple[
+    Annotated[float, limits("minutes, within a day", ge=0.0, le=MAX_PROCEDURE_S / 60.0)],
+    Fraction,
+]
 """``[minutes since the filter started, extraction fraction]``."""
 
 
@@ -308,8 +388,8 @@ class FilterDevice(DeviceBase):
     extraction_time_course_by_drug: dict[DrugRef, list[TimePoint]] = Field(default_factory=dict)
     operating_conditions: str = Field(min_length=10, max_length=600)
     """Blood and ultrafiltrate flows the extraction figures assume."""
-    max_blood_flow_ml_min: PositiveFloat
-    priming_volume_ml: PositiveFloat
+    max_blood_flow_ml_min: DeviceFlowMlMin
+    priming_volume_ml: Annotated[DeviceVolumeMl, Field(gt=0.0)]
 
     @model_validator(mode="after")
     def _courses(self) -> FilterDevice:
@@ -348,11 +428,11 @@ class PerfusionCircuit(DeviceBase):
 
     type: Literal["perfusion_circuit"]
     pump_kind: Literal["roller", "centrifugal", "manual_syringe"]
-    reservoir_volume_ml: float = Field(ge=0.0)
+    reservoir_volume_ml: DeviceVolumeMl
     """0 for a circuit without a reservoir (the PHP venovenous bypass)."""
-    priming_volume_ml: PositiveFloat
-    typical_flow_ml_min: PositiveFloat
-    max_flow_ml_min: PositiveFloat
+    priming_volume_ml: Annotated[DeviceVolumeMl, Field(gt=0.0)]
+    typical_flow_ml_min: DeviceFlowMlMin
+    max_flow_ml_min: DeviceFlowMlMin
     oxygenator: bool
     heat_exchanger: bool
 

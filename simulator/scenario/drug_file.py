@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from simulator.scenario.catalog_file import DrugRef, TaggedSource
-from simulator.scenario.common import Fraction, StrictModel
+from simulator.scenario.common import MAX_AMOUNT_MG, Fraction, StrictModel, limits
 
 DRUGS_SCHEMA_VERSION = 1
 
@@ -57,18 +57,28 @@ FIGURE_FIELDS = (
     "tissue_partition",
     "hepatic_extraction_fraction",
     "toxicity_threshold",
+    "max_regional_dose",
 )
 """Fields holding a figure; each one present (not None) needs an entry in ``sources``."""
 
 DoseText = Annotated[TaggedSource, StringConstraints(max_length=400)]
+
+# Bounds of the drug table's figures, each around the shipped table's range with room to spare.
+HalfLifeMin = Annotated[
+    float,
+    limits("[E] 0.1 min to 10 years; table 5 min to 16 days", ge=0.1, le=5.3e6),
+]
+ExposureFigure = Annotated[
+    float, limits("[E] 1e-6 to 1e6 (mg·min/L or mg/L); table 0.0019 to 540", ge=1e-6, le=1e6)
+]
 
 
 class ToxicityThreshold(StrictModel):
     """Systemic exposure above which the drug's systemic toxicity is expected, with what the
     figure means. Scoring compares the systemic arterial AUC (or concentration) against it."""
 
-    systemic_auc_mg_min_per_l: PositiveFloat | None = None
-    systemic_concentration_mg_per_l: PositiveFloat | None = None
+    systemic_auc_mg_min_per_l: ExposureFigure | None = None
+    systemic_concentration_mg_per_l: ExposureFigure | None = None
     """For continuous infusions: a steady systemic concentration rather than an AUC."""
     meaning: str = Field(min_length=10, max_length=600)
 
@@ -86,14 +96,41 @@ class DrugEntry(StrictModel):
     amount_unit: Literal["mg", "mg_iodine", "MBq"]
     """What a plan's ``dose_mg`` and ``concentration_mg_ml`` count for this drug: mg of drug,
     mg of iodine for contrast, MBq for the radiotracer."""
-    plasma_half_life_min: PositiveFloat
-    terminal_half_life_min: PositiveFloat | None = None
-    decay_half_life_min: PositiveFloat | None = None
-    systemic_clearance_ml_min: NonNegativeFloat
-    tissue_uptake_rate_per_min: NonNegativeFloat
-    tissue_partition: NonNegativeFloat
+    plasma_half_life_min: HalfLifeMin
+    terminal_half_life_min: HalfLifeMin | None = None
+    decay_half_life_min: HalfLifeMin | None = None
+    systemic_clearance_ml_min: Annotated[
+        float,
+        limits(
+            "[E] 0 to 10 L/min, about twice a cardiac output (plasma clearances can exceed blood"
+            " flow a little through red-cell partition); table 0 to 4000 mL/min",
+            ge=0.0,
+            le=10_000.0,
+        ),
+    ]
+    tissue_uptake_rate_per_min: Annotated[
+        float, limits("[E] 0 to 100 per min; table 0 to 0.3", ge=0.0, le=100.0)
+    ]
+    tissue_partition: Annotated[
+        float, limits("[E] 0 to 1000 tissue:blood; table 0 to 20", ge=0.0, le=1000.0)
+    ]
     hepatic_extraction_fraction: Fraction | None = None
     toxicity_threshold: ToxicityThreshold | None
+    max_regional_dose: (
+        Annotated[
+            float,
+            limits(
+                "above 0, at most 100 g (contrast iodine, the largest); the source of each"
+                " drug's figure is in its sources",
+                gt=0.0,
+                le=MAX_AMOUNT_MG,
+            ),
+        ]
+        | None
+    ) = None
+    # The most one regional procedure may give, in ``amount_unit``: a scenario's protocol dose
+    # and the total a plan delivers (boluses plus infusions) are checked against it. None: no
+    # limit is known (validation then checks only the format's bounds).
     typical_regional_doses: list[DoseText] = Field(min_length=1)
     """Doses as clinicians give them, each with its own source tag."""
     sources: dict[str, TaggedSource]

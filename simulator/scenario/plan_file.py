@@ -22,7 +22,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from simulator.scenario.common import AnatomicalId, Fraction, StrictModel
+from simulator.scenario.common import (
+    MAX_AMOUNT_MG,
+    MAX_CONCENTRATION_MG_ML,
+    MAX_FLOW_ML_MIN,
+    MAX_PROCEDURE_S,
+    AnatomicalId,
+    Fraction,
+    StrictModel,
+    limits,
+)
 
 PLAN_SCHEMA_VERSION = 1
 
@@ -37,9 +46,27 @@ single ``_`` or ``-`` between words, so it can be typed on a command line (``mis
 CatalogId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 """An id of the device catalog or the drug table (``melphalan``, ``stopflow_3b_9f``)."""
 
-Seconds = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-PositiveAmount = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
-"""Rates, volumes, doses and durations: zero would be a no-op that hides a typing mistake."""
+Seconds = Annotated[float, limits("at most a day (MAX_PROCEDURE_S)", ge=0.0, le=MAX_PROCEDURE_S)]
+# Rates, volumes, doses and durations below have a minimum above zero: zero would be a no-op that
+# hides a typing mistake, and a tiny divisor turns a sane dose into an absurd concentration.
+FlowMlMin = Annotated[
+    float,
+    limits(
+        "[E] from a tenth of the slowest implantable pump (1.5 mL/day = 0.001 mL/min) to a"
+        " resting cardiac output (5 L/min); the device's own limit is checked against the catalog",
+        ge=1e-4,
+        le=MAX_FLOW_ML_MIN,
+    ),
+]
+DoseMg = Annotated[
+    float,
+    limits(
+        "[E] above zero, at most the largest amount the drug table allows (100 g of contrast"
+        " iodine); each drug's own limit is checked against the drug table",
+        gt=0.0,
+        le=MAX_AMOUNT_MG,
+    ),
+]
 
 
 class FileModel(StrictModel):
@@ -119,7 +146,15 @@ class InflateBalloon(ActionBase):
     catheter_id: Slug
     balloon: int = Field(default=0, ge=0, le=15)
     """Index of the balloon on that catheter, 0 being the most distal."""
-    volume_ml: PositiveAmount
+    volume_ml: Annotated[
+        float,
+        limits(
+            "[E] at least 0.001 mL (the smallest balloon is rated 0.34 mL), at most 200 mL, over"
+            " twice the largest burst volume of the catalog (84 mL), so a burst can be shown",
+            ge=1e-3,
+            le=200.0,
+        ),
+    ]
     """Filling volume; the balloon diameter (and whether it overdistends the vessel) follows."""
 
 
@@ -133,7 +168,9 @@ class SetCuff(ActionBase):
     action: Literal["set_cuff"] = "set_cuff"
     site: AnatomicalId
     """Limb-root id (``thigh_root_left``)."""
-    pressure_mmHg: float = Field(ge=0.0, le=400.0)
+    pressure_mmHg: Annotated[
+        float, limits("[V: catalog] the cuffs' max_pressure_mmHg is 400", ge=0.0, le=400.0)
+    ]
     """Cuff pressure; 0 removes the cuff."""
 
 
@@ -144,8 +181,16 @@ class StartInfusion(ActionBase):
     action: Literal["start_infusion"] = "start_infusion"
     catheter_id: Slug
     drug: CatalogId
-    rate_ml_min: PositiveAmount
-    concentration_mg_ml: float = Field(ge=0.0, allow_inf_nan=False)
+    rate_ml_min: FlowMlMin
+    concentration_mg_ml: Annotated[
+        float,
+        limits(
+            "[E] 0 is a saline flush; at most 400 mg/mL, contrast's iodine (iomeprol 400),"
+            " the most concentrated solution given into a vessel",
+            ge=0.0,
+            le=MAX_CONCENTRATION_MG_ML,
+        ),
+    ]
     """0 is a drug-free flush (saline washout): volume without drug."""
     port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
     """Which infusion opening: 0 is the one nearest the tip (the end hole), 1 the next back
@@ -159,11 +204,45 @@ class Bolus(ActionBase):
     action: Literal["bolus"] = "bolus"
     catheter_id: Slug
     drug: CatalogId
-    dose_mg: PositiveAmount
-    volume_ml: PositiveAmount
-    duration_s: PositiveAmount
+    dose_mg: DoseMg
+    volume_ml: Annotated[
+        float,
+        limits(
+            "[E] 0.01 mL (a drop) to 5 L (a whole blood volume; ILP reservoir additions are"
+            " below 1 L)",
+            ge=0.01,
+            le=5000.0,
+        ),
+    ]
+    duration_s: Annotated[
+        float, limits("[E] 0.1 s (a hand push) to a day", ge=0.1, le=MAX_PROCEDURE_S)
+    ]
     port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
     """Which infusion opening, as for ``start_infusion``."""
+
+    @model_validator(mode="after")
+    def _deliverable(self) -> Bolus:
+        concentration_mg_ml = self.dose_mg / self.volume_ml
+        if concentration_mg_ml > MAX_CONCENTRATION_MG_ML:
+            raise custom_error(
+                "bolus_too_concentrated",
+                "dose_mg / volume_ml is {value:.4g} mg/mL, more than any solution given into a"
+                " vessel ({limit:g} mg/mL)",
+                ".dose_mg",
+                value=concentration_mg_ml,
+                limit=MAX_CONCENTRATION_MG_ML,
+            )
+        rate_ml_min = self.volume_ml / self.duration_s * 60.0
+        if rate_ml_min > MAX_FLOW_ML_MIN:
+            raise custom_error(
+                "bolus_too_fast",
+                "volume_ml over duration_s is {value:.4g} mL/min, more than a cardiac output"
+                " ({limit:g} mL/min)",
+                ".duration_s",
+                value=rate_ml_min,
+                limit=MAX_FLOW_ML_MIN,
+            )
+        return self
 
 
 class StopInfusion(ActionBase):
@@ -176,7 +255,9 @@ class Embolize(ActionBase):
     vessel: AnatomicalId
     position: Fraction
     agent: Literal["coil", "particles"]
-    amount: float = Field(default=1.0, gt=0.0, le=1.0)
+    amount: Annotated[
+        float, limits("a fraction above 0 (0 would embolize nothing), at most 1", gt=0.0, le=1.0)
+    ] = 1.0
     """Particles: fraction of the bed's vessels closed. Coil: how fully it closes the vessel."""
 
 
@@ -194,7 +275,7 @@ class StartCircuit(ActionBase):
     """Where blood leaves the patient for the circuit."""
     return_: CircuitEndpoint = Field(alias="return")
     """Where the circuit gives blood back (``return`` in the file)."""
-    flow_ml_min: PositiveAmount
+    flow_ml_min: FlowMlMin
     filter_extraction: Fraction = 0.0
     """Fraction of the drug removed in one pass through the filter; 0 without a filter."""
     oxygenated: bool = False
@@ -328,7 +409,11 @@ def _check_actions(actions: list[AnyAction]) -> list[AnyAction]:
     return actions
 
 
-ActionList = Annotated[list[Action], AfterValidator(_check_actions)]
+MAX_ACTIONS = 10_000
+"""[E] A recorded day-long session with an action every ten seconds; the library's longest plan
+has about 30. Each action rebuilds the network on replay, so the count bounds the replay time."""
+
+ActionList = Annotated[list[Action], Field(max_length=MAX_ACTIONS), AfterValidator(_check_actions)]
 """Actions in time order, each catheter and circuit used only while it exists."""
 
 

@@ -13,13 +13,14 @@ import math
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveFloat, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from simulator.scenario.common import AnatomicalId, Fraction, SourceText
+from simulator.scenario.common import MAX_PROCEDURE_S, AnatomicalId, Fraction, SourceText, limits
 from simulator.scenario.plan_file import (
     ActionList,
     AnyAction,
     CatalogId,
+    DoseMg,
     FileModel,
     InsertCatheter,
     PlanFile,
@@ -105,10 +106,25 @@ class Briefing(FileModel):
 
 class Patient(FileModel):
     sex: Literal["male", "female"]
-    age_years: float = Field(ge=0.0, le=120.0)
-    weight_kg: float = Field(gt=0.0, le=400.0)
-    height_cm: float = Field(gt=0.0, le=260.0)
-    limb_volume_l: PositiveFloat | None = None
+    age_years: Annotated[float, limits("[E] a newborn to the oldest people", ge=0.0, le=120.0)]
+    weight_kg: Annotated[
+        float, limits("[E] a newborn (2 kg) to extreme obesity (400 kg)", ge=2.0, le=400.0)
+    ]
+    height_cm: Annotated[
+        float, limits("[E] a newborn (40 cm) to the tallest adults (260 cm)", ge=40.0, le=260.0)
+    ]
+    limb_volume_l: (
+        Annotated[
+            float,
+            limits(
+                "[E] a child's arm (0.2 L) to the leg of a very obese adult (40 L); library"
+                " legs are 7.8 to 9.4 L",
+                ge=0.2,
+                le=40.0,
+            ),
+        ]
+        | None
+    ) = None
     """Volume of the treated limb; limb perfusion doses are given per litre of it."""
 
     @property
@@ -118,16 +134,38 @@ class Patient(FileModel):
         return math.sqrt(self.height_cm * self.weight_kg / 3600.0)
 
 
+ResistanceFactor = Annotated[
+    float,
+    limits(
+        "[E] a hundredfold either way (0.01 to 100) covers tumour hypervascularity and occlusive"
+        " disease; beyond it the bed is simply open or closed, which embolize models",
+        ge=0.01,
+        le=100.0,
+    ),
+]
+
+
 class AnatomyVariant(FileModel):
     """How this patient differs from the atlas' standard adult."""
 
-    collateral_strengths: dict[AnatomicalId, Annotated[float, Field(ge=0.0)]] = Field(
+    collateral_strengths: dict[
+        AnatomicalId,
+        Annotated[
+            float,
+            limits(
+                "as the atlas' default_strength: 0 closes the vessel, 5 is a radius five times"
+                " the standard collateral's [E], a fully developed collateral pathway",
+                ge=0.0,
+                le=5.0,
+            ),
+        ],
+    ] = Field(default_factory=dict)
+    """Segment id → strength, replacing the atlas' ``default_strength`` (0 closes it)."""
+    bed_resistance_factors: dict[AnatomicalId, ResistanceFactor] = Field(default_factory=dict)
+    """Bed id → factor on the calibrated arterial bed resistance (tumor hypervascularity, PAD)."""
+    bed_venous_resistance_factors: dict[AnatomicalId, ResistanceFactor] = Field(
         default_factory=dict
     )
-    """Segment id → strength, replacing the atlas' ``default_strength`` (0 closes it)."""
-    bed_resistance_factors: dict[AnatomicalId, PositiveFloat] = Field(default_factory=dict)
-    """Bed id → factor on the calibrated arterial bed resistance (tumor hypervascularity, PAD)."""
-    bed_venous_resistance_factors: dict[AnatomicalId, PositiveFloat] = Field(default_factory=dict)
     """Bed id → factor on the bed's venous resistance (outflow obstruction)."""
     notes: str = ""
 
@@ -142,7 +180,7 @@ class Tumor(FileModel):
 
 class DrugDose(FileModel):
     drug: CatalogId
-    dose_mg: PositiveFloat
+    dose_mg: DoseMg
     dose_calculation: Text
     """How the dose was reached, e.g. "13 mg/L limb volume x 8.5 L = 110 mg"."""
     source: SourceText
@@ -161,9 +199,25 @@ class Objective(FileModel):
     metric: Metric
     comparison: Literal["le", "ge"]
     """``le``: passes when the measured value is at most the threshold; ``ge``: at least."""
-    threshold: float = Field(allow_inf_nan=False)
+    threshold: Annotated[
+        float,
+        limits(
+            "[E] no metric's sensible limit is beyond a million in its unit (pressures are"
+            " hundreds of mmHg, times thousands of minutes)",
+            ge=-1e6,
+            le=1e6,
+        ),
+    ]
     """In the metric's own unit (fractions 0..1, not percent; booleans as 0 or 1)."""
-    weight: PositiveFloat
+    weight: Annotated[
+        float,
+        limits(
+            "[E] relative weights; library weights are 1 to 3, a thousandfold either way"
+            " (0.01 to 100) is room enough",
+            ge=0.01,
+            le=100.0,
+        ),
+    ]
     """Share of the score, relative to the other objectives' weights."""
     explanation: Text
     """Why this matters clinically."""
@@ -180,12 +234,18 @@ class Objective(FileModel):
         return threshold
 
 
+LimitMinutes = Annotated[
+    float,
+    limits("[E] a minute to a day (MAX_PROCEDURE_S)", ge=1.0, le=MAX_PROCEDURE_S / 60.0),
+]
+
+
 class TimeLimits(FileModel):
     """Limits the scorer and the alarms use; absent means no limit of that kind."""
 
-    stop_flow_max_min: PositiveFloat | None = None
-    tourniquet_max_min: PositiveFloat | None = None
-    procedure_max_min: PositiveFloat | None = None
+    stop_flow_max_min: LimitMinutes | None = None
+    tourniquet_max_min: LimitMinutes | None = None
+    procedure_max_min: LimitMinutes | None = None
 
 
 class InlinePlan(FileModel):
@@ -246,7 +306,7 @@ class ScenarioFile(FileModel):
     id: Slug
     title: str = Field(min_length=1, max_length=200)
     procedure: Procedure
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=1_000_000)
     """Content version; attempts record it so a changed scenario does not mix histories."""
     summary: Text
     difficulty: Difficulty

@@ -224,7 +224,7 @@ def test_negative_radius_is_named(atlas_data):
     data["segments"][5]["radius_proximal_mm"] = -2.0
     (message,) = _errors(data)
     assert message.startswith("broken_atlas.json: $.segments[5].radius_proximal_mm:")
-    assert "greater than 0" in message
+    assert "greater than or equal to 0.01" in message
 
 
 def test_disconnected_vessel_is_named(atlas_data):

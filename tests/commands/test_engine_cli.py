@@ -58,5 +58,5 @@ def test_export_svzerod_writes_a_configuration(tmp_path, capsys):
 
 
 def test_export_svzerod_refuses_a_silly_time_step(tmp_path, capsys):
-    assert main(["export-svzerod", "-o", str(tmp_path / "x.json"), "--dt", "5"]) == 1
+    assert main(["export-svzerod", "-o", str(tmp_path / "x.json"), "--dt", "5"]) == 2
     assert "--dt" in capsys.readouterr().err

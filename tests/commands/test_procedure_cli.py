@@ -54,7 +54,7 @@ def test_grade_a_plan_file_written_by_the_plan_command(tmp_path, capsys):
 
 
 def test_unknown_carried_plan_is_one_clear_line(capsys):
-    assert main(["grade", str(FIXTURE), "mistake:nope"]) == 1
+    assert main(["grade", str(FIXTURE), "mistake:nope"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no plan 'mistake:nope'" in err[0]
 
@@ -69,7 +69,7 @@ def test_state_during_a_plan(capsys):
 
 
 def test_state_plan_needs_a_scenario(capsys):
-    assert main(["state", "--plan", "expert"]) == 1
+    assert main(["state", "--plan", "expert"]) == 2
     assert "need a scenario" in capsys.readouterr().err
 
 
@@ -84,5 +84,5 @@ def test_scenarios_lists_a_library_with_its_plans(tmp_path, capsys):
 
 
 def test_scenarios_refuses_a_missing_folder(tmp_path, capsys):
-    assert main(["scenarios", "--library", str(tmp_path / "nowhere")]) == 1
+    assert main(["scenarios", "--library", str(tmp_path / "nowhere")]) == 2
     assert "not a folder" in capsys.readouterr().err

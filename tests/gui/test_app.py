@@ -23,6 +23,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
         return int(QMessageBox.StandardButton.Close)
 
     monkeypatch.setattr(QMessageBox, "exec", record)
+    monkeypatch.setattr(app_module, "can_show_dialogs", lambda: True)  # as on a real display
     return shown
 
 

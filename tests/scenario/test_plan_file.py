@@ -199,7 +199,9 @@ def test_models_are_frozen_so_a_recorded_plan_cannot_change_under_the_replay() -
 # --- property: any valid plan survives JSON unchanged -------------------------------------------
 
 CATHETERS = ("art", "ven")
-finite = st.floats(min_value=1e-3, max_value=1e4, allow_nan=False, allow_infinity=False)
+# Each amount is drawn within its field's own bounds (plan_file.py).
+flows = st.floats(min_value=1e-3, max_value=5000.0)
+balloon_volumes = st.floats(min_value=1e-3, max_value=200.0)
 fraction = st.floats(min_value=0.0, max_value=1.0)
 vessels = st.sampled_from(["superficial_femoral_artery_left", "femoral_vein_left", "celiac_trunk"])
 tips = st.builds(TipPosition, vessel=vessels, position=fraction)
@@ -218,7 +220,7 @@ def circuits(draw: st.DrawFn, t_s: float) -> StartCircuit:
         circuit_id="ilp",
         draw=draw_end,
         return_=return_end,
-        flow_ml_min=draw(finite),
+        flow_ml_min=draw(flows),
         filter_extraction=draw(fraction),
         oxygenated=draw(st.booleans()),
     )
@@ -232,7 +234,7 @@ def _middle_action(t_s: float) -> st.SearchStrategy:
             InflateBalloon,
             catheter_id=catheter,
             balloon=st.integers(0, 3),
-            volume_ml=finite,
+            volume_ml=balloon_volumes,
             **common,
         ),
         st.builds(DeflateBalloon, catheter_id=catheter, balloon=st.integers(0, 3), **common),
@@ -246,7 +248,7 @@ def _middle_action(t_s: float) -> st.SearchStrategy:
             StartInfusion,
             catheter_id=catheter,
             drug=st.sampled_from(["melphalan", "cisplatin"]),
-            rate_ml_min=finite,
+            rate_ml_min=flows,
             concentration_mg_ml=st.floats(0, 50),
             **common,
         ),
@@ -254,9 +256,11 @@ def _middle_action(t_s: float) -> st.SearchStrategy:
             Bolus,
             catheter_id=catheter,
             drug=st.just("melphalan"),
-            dose_mg=finite,
-            volume_ml=finite,
-            duration_s=finite,
+            # volume 1 to 5000 mL over at least 60 s keeps the rate under 5 L/min, and a dose
+            # under 400 mg keeps the concentration under 400 mg/mL.
+            dose_mg=st.floats(1e-3, 400.0),
+            volume_ml=st.floats(1.0, 5000.0),
+            duration_s=st.floats(60.0, 86_400.0),
             **common,
         ),
         st.builds(StopInfusion, catheter_id=catheter, **common),
@@ -279,7 +283,7 @@ def _middle_action(t_s: float) -> st.SearchStrategy:
 
 @st.composite
 def plans(draw: st.DrawFn) -> PlanFile:
-    times = sorted(draw(st.lists(st.floats(0.0, 1e5), min_size=0, max_size=12)))
+    times = sorted(draw(st.lists(st.floats(0.0, 86_400.0), min_size=0, max_size=12)))
     access = "common_femoral_artery_left"
     actions: list = [
         InsertCatheter(t_s=0.0, catheter_id=c, model="cath_5f", access=access, tip=draw(tips))

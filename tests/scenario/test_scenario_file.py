@@ -77,7 +77,7 @@ def test_invalid_fixture_reports_each_mistake_at_its_path() -> None:
     }
     assert "'HAI'" in problems["$.procedure"]
     assert problems["$.critcal_beds"].startswith("unknown field")
-    assert "greater than 0" in problems["$.expert_plan.actions[2].rate_ml_min"]
+    assert "greater than or equal to 0.0001" in problems["$.expert_plan.actions[2].rate_ml_min"]
     assert (
         "'spare_the_stomach' is not the id of an objective"
         in (problems["$.mistake_plans[0].fails_objective"])

@@ -80,7 +80,6 @@ def test_unwritable_target_is_one_error_line(
 ) -> None:
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder", encoding="utf-8")
-    assert cli.main(["schema", "-o", str(blocker)]) == 1
+    assert cli.main(["schema", "-o", str(blocker)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert err[0].startswith(f"error: cannot write the schemas to {blocker}")
+    assert err == [f"error: -o {blocker}: is a file, not a folder"]

@@ -104,7 +104,7 @@ def test_missing_file_and_empty_folder_are_reported_and_others_still_checked(
     empty = tmp_path / "empty"
     empty.mkdir()
     code, lines = run(capsys, missing, empty, GOOD)
-    assert code == 1
+    assert code == 2  # a path that is not a file is a command-line mistake
     assert lines == [
         f"error: {missing}: $: file not found",
         f"error: {empty}: $: folder holds no .json files",
