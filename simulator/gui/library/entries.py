@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from simulator.anatomy.atlas import load_atlas
-from simulator.devices.catalog import load_catalog, load_drugs
+from simulator.scenario.door import References, file_problems
 from simulator.scenario.errors import FileFormatError, Problem, read_json
 from simulator.scenario.library import library_files
-from simulator.scenario.loading import check_references, detect_format, parse_scenario
+from simulator.scenario.loading import detect_format, parse_scenario
 from simulator.scenario.scenario_file import DIFFICULTY_LEVELS, Procedure, ScenarioFile
 
 PROCEDURE_NAMES: dict[Procedure, str] = {
@@ -137,31 +136,12 @@ class LibraryEntry:
         return "\n".join(parts).lower()
 
 
-@dataclass(frozen=True)
-class _KnownIds:
-    """The ids a scenario may name: the built-in atlas (segments with their aliases, beds, limb
-    roots) and the catalogs, as ``validate`` checks them."""
-
-    segments: set[str]
-    beds: set[str]
-    limb_roots: set[str]
-    devices: set[str]
-    drugs: set[str]
-
-
 @lru_cache(maxsize=1)
-def _built_in_ids() -> _KnownIds:
-    atlas = load_atlas()
-    return _KnownIds(
-        {s.id for s in atlas.segments} | {a.id for a in atlas.aliases},
-        {b.id for b in atlas.beds},
-        {r.id for r in atlas.limb_roots},
-        set(load_catalog().ids),
-        set(load_drugs().ids),
-    )
+def _built_in_references() -> References:
+    return References.load()
 
 
-def _read_entry(path: Path, known: _KnownIds) -> LibraryEntry:
+def _read_entry(path: Path, refs: References) -> LibraryEntry:
     try:
         data = read_json(path)
         kind = detect_format(data, path)
@@ -172,21 +152,15 @@ def _read_entry(path: Path, known: _KnownIds) -> LibraryEntry:
         scenario = parse_scenario(data, path)
     except FileFormatError as error:
         return LibraryEntry(path, None, error.problems)
-    problems = check_references(
-        scenario,
-        known.segments,
-        known.beds,
-        known.devices,
-        known.drugs,
-        known_limb_roots=known.limb_roots,
-        file_label=path,
-    )
+    # The same checks every command makes (ids, access sites, catalog limits), so a scenario the
+    # page offers is one the session and `grade` accept.
+    problems = file_problems(scenario, path, refs)
     return LibraryEntry(path, None if problems else scenario, tuple(problems))
 
 
 @lru_cache(maxsize=256)
 def _cached_entry(path: Path, _mtime_ns: int) -> LibraryEntry:
-    return _read_entry(path, _built_in_ids())
+    return _read_entry(path, _built_in_references())
 
 
 def load_entry(path: str | Path) -> LibraryEntry:
