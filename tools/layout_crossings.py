@@ -196,13 +196,13 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "inferior_mesenteric_vein",
-        "adrenal_arteries",
+        "renal_artery_left",
         "gut vessel in front of a retroperitoneal trunk",
     ),
     (
         "inferior_mesenteric_vein",
-        "renal_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "renal_hemiazygos_vein",
+        "gut vessel in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_vein",

@@ -327,7 +327,7 @@ ROUTES: dict[str, Route] = {
     "subclavian_vein_right": R(),
     "internal_thoracic_artery_right": R(),
     "anterior_intercostal_branches_right": R(("dv",), end=(-108, 488)),
-    "superior_epigastric_artery_right": R(("vd",), end=(-144, 564)),
+    "superior_epigastric_artery_right": R(("hv",), end=(-152, 560)),
     # --- arm
     "axillary_artery_right": R(("hd",)),
     "brachial_artery_right": R(),
@@ -426,7 +426,7 @@ ROUTES: dict[str, Route] = {
     "superior_mesenteric_vein": R(),
     "jejunal_ileal_veins": R(start=(-8, 748)),
     "ileocolic_colic_veins": R(start=(-122, 740)),
-    "inferior_mesenteric_vein": R(((80, 728),)),
+    "inferior_mesenteric_vein": R(((80, 660), (12, 660))),
     "sigmoid_veins": R(start=(116, 780)),
     "superior_rectal_vein": R(((16, 894), (46, 864), (46, 830), (80, 830)), start=(16, 920)),
     # --- pelvis
