@@ -201,11 +201,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "inferior_mesenteric_vein",
-        "renal_hemiazygos_vein",
-        "gut vessel in front of the posterior body wall",
-    ),
-    (
-        "inferior_mesenteric_vein",
         "renal_vein_left",
         "gut vessel in front of a retroperitoneal trunk",
     ),
@@ -218,16 +213,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_pancreaticoduodenal_artery",
         "inferior_vena_cava_suprarenal",
         "gut vessel in front of a retroperitoneal trunk",
-    ),
-    (
-        "inferior_phrenic_veins",
-        "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
-    ),
-    (
-        "inferior_phrenic_veins",
-        "posterior_intercostal_veins",
-        "retroperitoneal trunk in front of the posterior body wall",
     ),
     (
         "inferior_vena_cava_infrarenal",
@@ -307,11 +292,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ("jejunal_ileal_arteries", "renal_vein_left", "gut vessel in front of a retroperitoneal trunk"),
     (
         "left_colic_sigmoid_arteries",
-        "ascending_lumbar_vein_left",
-        "gut vessel in front of the posterior body wall",
-    ),
-    (
-        "left_colic_sigmoid_arteries",
         "lumbar_paraspinal_branches_left",
         "gut vessel in front of the posterior body wall",
     ),
@@ -330,7 +310,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "abdominal_aorta_suprarenal",
         "gut vessel in front of a retroperitoneal trunk",
     ),
-    ("pancreatic_veins", "renal_hemiazygos_vein", "gut vessel in front of the posterior body wall"),
     (
         "pancreatic_veins",
         "superior_mesenteric_artery",
@@ -382,11 +361,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "retroperitoneal trunk in front of the posterior body wall",
     ),
     (
-        "renal_hemiazygos_vein",
-        "ascending_lumbar_vein_left",
-        "the renal-hemiazygos vein runs in front of the ascending lumbar vein",
-    ),
-    (
         "renal_vein_left",
         "abdominal_aorta_suprarenal",
         "the left renal vein crosses in front of the aorta",
@@ -432,27 +406,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "at the same depth the artery lies in front of the vein",
     ),
     (
-        "sigmoid_veins",
-        "ascending_lumbar_vein_left",
-        "gut vessel in front of the posterior body wall",
-    ),
-    (
-        "splenic_artery",
-        "ascending_lumbar_vein_left",
-        "gut vessel in front of the posterior body wall",
-    ),
-    ("splenic_artery", "renal_hemiazygos_vein", "gut vessel in front of the posterior body wall"),
-    (
         "splenic_vein",
         "abdominal_aorta_celiac_sma",
         "the splenic vein passes in front of the aorta behind the pancreas",
     ),
-    (
-        "splenic_vein",
-        "ascending_lumbar_vein_left",
-        "gut vessel in front of the posterior body wall",
-    ),
-    ("splenic_vein", "renal_hemiazygos_vein", "gut vessel in front of the posterior body wall"),
     (
         "subclavian_vein_left",
         "vertebral_artery_left",
