@@ -380,3 +380,31 @@ def junction_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0
             if not _near((float(point[0]), float(point[1])), first, tolerance)
         ]
     return problems
+
+
+def _distance_to_polyline(point: Sequence[float], polyline: Sequence[Sequence[float]]) -> float:
+    best = math.inf
+    for (x0, y0), (x1, y1) in pieces(polyline):
+        length_sq = (x1 - x0) ** 2 + (y1 - y0) ** 2
+        dot = (point[0] - x0) * (x1 - x0) + (point[1] - y0) * (y1 - y0)
+        t = 0.0 if length_sq == 0 else min(1.0, max(0.0, dot / length_sq))
+        best = min(best, math.hypot(x0 + t * (x1 - x0) - point[0], y0 + t * (y1 - y0) - point[1]))
+    return best
+
+
+def site_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0.5) -> list[str]:
+    """Access sites lie on their vessel; a limb root's cuff line crosses every segment the atlas
+    says passes under that cuff."""
+    problems = [
+        f"access site {site} at {tuple(entry.point)} is off its vessel"
+        for site, entry in sorted(layout.access_sites.items())
+        if _distance_to_polyline(entry.point, layout.vessels[site].polyline) > tolerance
+    ]
+    for root in atlas.limb_roots:
+        a, b = layout.limb_roots[root.id].line
+        cuff = ((float(a[0]), float(a[1])), (float(b[0]), float(b[1])))
+        for crossing in root.crossing:
+            line = layout.vessels[crossing.segment].polyline
+            if not any(_intersection(cuff, piece) for piece in pieces(line)):
+                problems.append(f"cuff line of {root.id} misses {crossing.segment}")
+    return problems

@@ -170,6 +170,10 @@ def test_vessels_meet_where_the_atlas_joins_them(layout) -> None:
     assert checks.junction_problems(layout, load_atlas()) == []
 
 
+def test_access_sites_sit_on_their_vessel_and_cuffs_cross_their_vessels(layout) -> None:
+    assert checks.site_problems(layout, load_atlas()) == []
+
+
 def test_runs_are_on_the_grid_and_parallels_keep_apart(layout) -> None:
     shares = checks.orientation_shares(layout)
     assert shares["off_grid"] <= 0.05
