@@ -20,22 +20,22 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "abdominal_aorta_infrarenal_lower",
         "lumbar_veins_left",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "esophageal_varices",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "hemiazygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "intercostal_lumbar_anastomosis_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_wall_veins_left",
@@ -61,12 +61,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "axillary_artery_left",
         "vertebral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "axillary_vein_left",
         "vertebral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "brachiocephalic_vein_left",
@@ -86,7 +86,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "cephalic_vein_left",
         "vertebral_venous_plexus",
-        "anterior body wall in front of the posterior wall",
+        "anterior body wall, in front of the posterior wall",
     ),
     (
         "common_hepatic_artery",
@@ -96,7 +96,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "common_hepatic_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "common_hepatic_artery",
@@ -106,17 +106,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "common_iliac_artery_left",
         "presacral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "common_iliac_vein_left",
         "presacral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "duodenal_veins",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "external_iliac_artery_left",
@@ -126,7 +126,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "external_iliac_artery_left",
         "iliolumbar_vein_left",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "external_iliac_artery_right",
@@ -136,7 +136,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "external_iliac_artery_right",
         "iliolumbar_vein_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
@@ -151,17 +151,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "gonadal_veins",
         "lumbar_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
         "lumbar_radicular_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
         "lumbar_veins_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
@@ -171,38 +171,42 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "ileocolic_colic_veins",
         "ascending_lumbar_vein_right",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
-    ("ileocolic_colic_veins", "gonadal_veins", "gut vessel in front of a retroperitoneal trunk"),
+    (
+        "ileocolic_colic_veins",
+        "gonadal_veins",
+        "gut vessel, in front of the great vessels and retroperitoneum",
+    ),
     (
         "ileocolic_colic_veins",
         "inferior_vena_cava_infrarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_artery",
         "lumbar_arteries_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_artery",
         "lumbar_radicular_arteries_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_vein",
         "abdominal_aorta_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
         "renal_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
         "renal_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
@@ -212,17 +216,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "inferior_pancreaticoduodenal_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_vena_cava_infrarenal",
         "lumbar_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_infrarenal",
         "lumbar_radicular_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_infrarenal",
@@ -232,17 +236,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "inferior_vena_cava_retrohepatic",
         "ascending_lumbar_vein_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_retrohepatic",
         "intercostal_lumbar_anastomosis_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_suprahepatic",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "intercostal_lumbar_anastomosis_left",
@@ -287,13 +291,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "jejunal_ileal_arteries",
         "renal_artery_right",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
-    ("jejunal_ileal_arteries", "renal_vein_left", "gut vessel in front of a retroperitoneal trunk"),
+    (
+        "jejunal_ileal_arteries",
+        "renal_vein_left",
+        "gut vessel, in front of the great vessels and retroperitoneum",
+    ),
     (
         "left_colic_sigmoid_arteries",
         "lumbar_paraspinal_branches_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "left_colic_sigmoid_arteries",
@@ -308,7 +316,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pancreatic_veins",
         "abdominal_aorta_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "pancreatic_veins",
@@ -318,12 +326,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pancreaticoduodenal_veins",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "portal_vein",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "proper_hepatic_artery",
@@ -338,7 +346,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pulmonary_artery_right",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "pulmonary_artery_right",
@@ -358,7 +366,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pulmonary_veins_right",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "renal_vein_left",
@@ -373,27 +381,27 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "replaced_right_hepatic_artery",
         "adrenal_veins",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "replaced_right_hepatic_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
         "adrenal_veins",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
         "ascending_lumbar_vein_right",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "right_middle_colic_arteries",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
@@ -423,12 +431,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_epigastric_artery_left",
         "intercostal_lumbar_anastomosis_left",
-        "anterior body wall in front of the posterior wall",
+        "anterior body wall, in front of the posterior wall",
     ),
     (
         "superior_epigastric_artery_right",
         "intercostal_lumbar_anastomosis_right",
-        "anterior body wall in front of the posterior wall",
+        "anterior body wall, in front of the posterior wall",
     ),
     (
         "superior_mesenteric_vein",
@@ -438,12 +446,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_mesenteric_vein",
         "renal_artery_right",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_mesenteric_vein",
         "renal_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_mesenteric_vein",
@@ -458,17 +466,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_rectal_artery",
         "common_iliac_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_artery",
         "common_iliac_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_artery",
         "lumbar_veins_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "superior_rectal_artery",
@@ -478,19 +486,23 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_rectal_vein",
         "common_iliac_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_vein",
         "common_iliac_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_vein",
         "intercostal_lumbar_anastomosis_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
-    ("superior_rectal_vein", "lumbar_veins_left", "gut vessel in front of the posterior body wall"),
+    (
+        "superior_rectal_vein",
+        "lumbar_veins_left",
+        "gut vessel, in front of the posterior body wall",
+    ),
     (
         "superior_rectal_vein",
         "middle_rectal_veins_left",
