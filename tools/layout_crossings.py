@@ -59,16 +59,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the vertebral venous plexus lies inside the spine, behind the ascending lumbar vein",
     ),
     (
-        "axillary_artery_left",
-        "vertebral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "axillary_vein_left",
-        "vertebral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
         "brachiocephalic_vein_left",
         "brachiocephalic_trunk",
         "the left brachiocephalic vein crosses in front of the arch branches",
@@ -82,11 +72,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "brachiocephalic_vein_right",
         "subclavian_artery_right",
         "the venous angle lies in front of the first part of the subclavian artery",
-    ),
-    (
-        "cephalic_vein_left",
-        "vertebral_venous_plexus",
-        "anterior body wall, in front of the posterior wall",
     ),
     (
         "common_hepatic_artery",
@@ -289,6 +274,11 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the internal iliac artery lies in front of its veins",
     ),
     (
+        "internal_thoracic_artery_left",
+        "vertebral_venous_plexus",
+        "anterior body wall, in front of the posterior wall",
+    ),
+    (
         "jejunal_ileal_arteries",
         "renal_artery_right",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -419,6 +409,11 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the splenic vein passes in front of the aorta behind the pancreas",
     ),
     (
+        "subclavian_artery_left",
+        "vertebral_venous_plexus",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+    ),
+    (
         "subclavian_vein_left",
         "vertebral_artery_left",
         "the vertebral artery rises behind the subclavian vein",
@@ -517,10 +512,5 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_vena_cava",
         "pulmonary_veins_right",
         "the right pulmonary veins pass behind the superior vena cava",
-    ),
-    (
-        "vertebral_artery_left",
-        "vertebral_venous_plexus",
-        "at the same depth the artery lies in front of the vein",
     ),
 ]

@@ -410,7 +410,9 @@ ROUTES: dict[str, Route] = {
     "hemiazygos_vein": R(((44, 540),)),
     "renal_hemiazygos_vein": R(((142, 692), (142, 560), (52, 560)), start=(116, 692)),
     "spinal_cord_veins": R(start=(20, 796), end=(20, 800)),
-    "vertebral_venous_plexus": R(((170, 803), (170, 242), (74, 242)), start=(90, 803)),
+    "vertebral_venous_plexus": R(
+        ((170, 803), (170, 440), (94, 440), (94, 258), (74, 258)), start=(90, 803)
+    ),
     "presacral_venous_plexus": R(start=(8, 880), end=(8, 806)),
     "esophageal_varices": R(("hd",), start=(34, 546)),
     # --- portal system
