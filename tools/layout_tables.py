@@ -443,7 +443,7 @@ ROUTES: dict[str, Route] = {
     "iliolumbar_vein_right": R(((-84, 900),)),
     "middle_rectal_artery_right": R(("dh",), end=(-20, 940)),
     "middle_rectal_veins_right": R(((-4, 894), (-54, 894)), start=(-4, 920)),
-    "pelvic_visceral_arteries_right": R(("hv",), end=(-14, 910)),
+    "pelvic_visceral_arteries_right": R(("hv",), end=(-20, 910)),
     "pelvic_visceral_veins_right": R(start=(-26, 902)),
     "gluteal_arteries_right": R(("dv",), end=(-56, 956)),
     "gluteal_veins_right": R(start=(-62, 956)),

@@ -122,8 +122,8 @@ def _bbox(polyline: Sequence[Sequence[float]]) -> tuple[float, float, float, flo
 
 
 def crossings(layout: LayoutFile) -> list[Crossing]:
-    """Every point where two distinct vessels cross. Vessels meeting at a shared end (a junction
-    of the atlas, or a branch starting on its parent) touch there and are not counted."""
+    """Every point where two distinct vessels cross or touch. Vessels that both end at the point
+    (a junction of the atlas, where a branch starts at its parent's end) are not counted."""
     items = sorted(layout.vessels.items())
     boxes = {name: _bbox(vessel.polyline) for name, vessel in items}
     found: list[Crossing] = []
@@ -132,12 +132,18 @@ def crossings(layout: LayoutFile) -> list[Crossing]:
         bx0, by0, bx1, by1 = boxes[name_b]
         if ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0:
             continue
-        ends = [a.polyline[0], a.polyline[-1], b.polyline[0], b.polyline[-1]]
+        ends_a = (a.polyline[0], a.polyline[-1])
+        ends_b = (b.polyline[0], b.polyline[-1])
         points: list[Point] = []
         for piece_a in pieces(a.polyline):
             for piece_b in pieces(b.polyline):
                 point = _intersection(piece_a, piece_b)
-                if point is None or any(_near(point, end) for end in ends):
+                # a touch is where both vessels end (their shared node); one vessel ending on
+                # the other's run would read as a junction the atlas does not have
+                if point is None or (
+                    any(_near(point, end) for end in ends_a)
+                    and any(_near(point, end) for end in ends_b)
+                ):
                     continue
                 if not any(_near(point, seen) for seen in points):
                     points.append(point)

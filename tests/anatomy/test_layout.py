@@ -202,6 +202,20 @@ def test_crossing_check_counts_a_line_across_the_body_not_a_shared_junction(docu
     assert not [c for c in checks.crossings(base) if {c.first, c.second} <= aorta]
 
 
+def test_crossing_check_counts_a_vessel_ending_on_another_s_run(document) -> None:
+    """A false junction: the end lies on the descending aorta, which does not end there."""
+
+    def end_on_the_aorta(data: dict) -> None:
+        data["vessels"]["short_gastric_arteries"]["polyline"] = [[116.0, 540.0], [54.0, 400.0]]
+
+    found = checks.crossings(_modified(document, end_on_the_aorta))
+    assert any(
+        {c.first, c.second} == {"short_gastric_arteries", "descending_thoracic_aorta_lower"}
+        and c.at == pytest.approx((54.0, 400.0))
+        for c in found
+    )
+
+
 def test_branch_order_check_notices_a_swapped_origin(document) -> None:
     def swap(data: dict) -> None:
         vessels = data["vessels"]
