@@ -125,11 +125,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "gonadal_veins",
-        "lumbar_radicular_arteries_right",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "gonadal_veins",
         "lumbar_veins_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
@@ -152,16 +147,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "ileocolic_colic_veins",
         "inferior_vena_cava_infrarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "inferior_mesenteric_artery",
-        "lumbar_arteries_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "inferior_mesenteric_artery",
-        "lumbar_radicular_arteries_left",
-        "gut vessel, in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_vein",
@@ -191,11 +176,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "inferior_vena_cava_infrarenal",
         "lumbar_arteries_right",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "inferior_vena_cava_infrarenal",
-        "lumbar_radicular_arteries_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
@@ -272,6 +252,11 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "jejunal_ileal_arteries",
         "renal_vein_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
+    ),
+    (
+        "left_colic_sigmoid_arteries",
+        "lumbar_radicular_arteries_left",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "left_colic_sigmoid_arteries",
@@ -425,11 +410,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "superior_rectal_artery",
-        "common_iliac_artery_left",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "superior_rectal_artery",
         "common_iliac_vein_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
@@ -437,16 +417,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_rectal_artery",
         "lumbar_veins_left",
         "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "superior_rectal_artery",
-        "middle_rectal_veins_left",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "superior_rectal_vein",
-        "common_iliac_artery_left",
-        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_vein",
@@ -462,11 +432,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_rectal_vein",
         "lumbar_veins_left",
         "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "superior_rectal_vein",
-        "middle_rectal_veins_left",
-        "the superior rectal vein runs in the mesorectum, in front of the middle rectal veins",
     ),
     (
         "superior_vena_cava",
