@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "simulator.commands.validate",
     "simulator.commands.schema",
     "simulator.commands.export_svzerod",
+    "simulator.commands.layout",
 )
 
 EXIT_OK, EXIT_INVALID_FILE, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
