@@ -50,6 +50,8 @@ def view_rect(layout: LayoutFile, name: str) -> QRectF:
 class MapScene(QGraphicsScene):
     legendChanged = Signal(object)
     """Emits the new :class:`Legend` when the overlay or its drug changes."""
+    labelsChanged = Signal()
+    """The set of labels changed (a device tag came, went or changed its text)."""
 
     def __init__(self, atlas: AtlasFile, layout: LayoutFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +86,10 @@ class MapScene(QGraphicsScene):
         )
         self.setSceneRect(self.body_rect)
         self.labels: list[LabelSpec] = label_specs(atlas, layout, self.vessels)
+        self.tags: dict[str, LabelSpec] = {}
+        """Labels of devices and scenario marks, by key, placed with the anatomical ones."""
+        self.label_obstacles: dict[str, tuple[QPointF, float]] = {}
+        """Marks labels must not cover: scene point and radius in pixels (a tumour star)."""
         self._legend = OVERLAYS[DEFAULT_OVERLAY].legend()
         self._recolour()
 
@@ -149,6 +155,23 @@ class MapScene(QGraphicsScene):
             item.setZValue(Z_VESSEL - 1.0)
             item.model_id = root_id  # type: ignore[attr-defined]
             self._add(root_id, item)
+
+    def set_tags(self, owner: str, tags: dict[str, LabelSpec]) -> None:
+        """Replace the tags whose key starts with ``owner``."""
+        mine = {key: spec for key, spec in self.tags.items() if key.startswith(owner)}
+        if mine == tags:
+            return
+        for key in mine:
+            del self.tags[key]
+        self.tags.update(tags)
+        self.labelsChanged.emit()
+
+    def set_label_obstacles(self, obstacles: dict[str, tuple[QPointF, float]]) -> None:
+        self.label_obstacles = dict(obstacles)
+        self.labelsChanged.emit()
+
+    def all_labels(self) -> list[LabelSpec]:
+        return [*self.tags.values(), *self.labels]
 
     # -- geometry ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -58,6 +59,7 @@ class MapView(QGraphicsView):
         self.legend_widget = LegendWidget(self)
         self.legend_widget.set_legend(scene.legend)
         scene.legendChanged.connect(self._legend_changed)
+        scene.labelsChanged.connect(self.update_labels)
         self._framed: str | None = DEFAULT_VIEW
         """The named view being shown; None once the user zooms or pans away from it."""
         self._hovered = ""
@@ -167,12 +169,17 @@ class MapView(QGraphicsView):
     def update_labels(self) -> None:
         """Place the labels for what is on screen now (see ``labels.place_labels``)."""
         viewport = QRectF(self.viewport().rect())
-        legend = QRectF(self.legend_widget.geometry()) if self.legend_widget.isVisible() else None
+        obstacles = [QRectF(self.legend_widget.geometry())]
+        for point, radius in self.map_scene.label_obstacles.values():
+            centre = QPointF(self.mapFromScene(point))
+            obstacles.append(
+                QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            )
         self.placed_labels = place_labels(
-            self.map_scene.labels,
+            self.map_scene.all_labels(),
             self.viewportTransform(),
             viewport.adjusted(2, 2, -2, -2),
-            [legend] if legend is not None else [],
+            obstacles,
         )
         self._labels_dirty = False
         self.viewport().update()
@@ -192,8 +199,8 @@ class MapView(QGraphicsView):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(LABEL_BOX)
             painter.drawRoundedRect(label.rect, 3.0, 3.0)
-            painter.setFont(self._vessel_font if label.kind == "vessel" else self._area_font)
-            painter.setPen(LABEL_TEXT)
+            painter.setFont(self._area_font if label.kind == "area" else self._vessel_font)
+            painter.setPen(QColor(label.colour) if label.colour else LABEL_TEXT)
             painter.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
         painter.restore()
 
