@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from simulator.gui.map.geometry import Polyline, rounded_path
 
@@ -50,19 +50,27 @@ class VesselItem(QGraphicsPathItem):
             pen.setDashPattern([2.5, 1.5] if not absent else [0.8, 1.6])
         self._absent = absent
         self.setPen(pen)
+        self._draw_pen = QPen(pen)
+        """The pen with the overlay's colour. Kept apart from ``pen()``: setPen() announces a
+        geometry change to the scene's index, which at display rate cost more than drawing."""
         self.setZValue(z)
 
     def colour(self) -> QColor:
-        return self.pen().color()
+        return self._draw_pen.color()
 
     def set_colour(self, colour: QColor) -> None:
         if self._absent:
             colour = QColor(colour)
             colour.setAlpha(110)  # a variant the patient lacks: where it would be, faintly
-        if colour != self.pen().color():
-            pen = self.pen()
-            pen.setColor(colour)
-            self.setPen(pen)
+        if colour != self._draw_pen.color():
+            self._draw_pen.setColor(colour)
+            self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(self._draw_pen)
+        painter.drawPath(self.path())
 
 
 def closed_path(points: Sequence[Sequence[float]], corner_radius: float) -> QPainterPath:
@@ -88,6 +96,7 @@ class ShapeItem(QGraphicsPathItem):
         outline_px: float = 1.2,
     ) -> None:
         super().__init__(closed_path(points, SHAPE_CORNER_RADIUS_MM))
+        make_static(self)
         self.model_id = model_id
         self.neutral_fill = QColor(fill)
         self.setBrush(QBrush(fill))
@@ -104,6 +113,26 @@ class ShapeItem(QGraphicsPathItem):
             fill.setAlpha(OVERLAY_FILL_ALPHA)
         if fill != self.brush().color():
             self.setBrush(QBrush(fill))
+            if getattr(self, "static_layer", False) and self.scene() is not None:
+                self.scene().static_layer_changed()
 
     def fill(self) -> QColor:
         return self.brush().color()
+
+
+def make_static(item: QGraphicsPathItem, static: bool = True) -> None:
+    """Draw ``item`` in the view's cached background layer instead of on every frame.
+
+    The item stays in the scene, visible, so it is still hovered, picked and tested like any
+    other; only its painting moves (see ``view.MapView.drawBackground``). Beds, organs, chambers,
+    region halos and cuff levels change only with the overlay, the scenario or the zoom, while
+    vessels change colour at display rate: drawn apart, a frame repaints only the vessels.
+    """
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, static)
+    item.static_layer = static  # type: ignore[attr-defined]
+
+
+def draw_static(painter: QPainter, item: QGraphicsPathItem) -> None:
+    painter.setPen(item.pen())
+    painter.setBrush(item.brush())
+    painter.drawPath(item.path())

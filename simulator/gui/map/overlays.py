@@ -119,6 +119,7 @@ class AnatomyOverlay:
     key: str = "anatomy"
     name: str = "Anatomy"
     uses_drug: bool = False
+    colours_beds: bool = False
 
     def colouring(
         self, kinds: Sequence[str], bed_count: int, picture: Picture | None, drug: str | None
@@ -146,6 +147,10 @@ class ValueOverlay:
     bed_values: ValueReader | None = None
     uses_drug: bool = False
     note: str = ""
+
+    @property
+    def colours_beds(self) -> bool:
+        return self.bed_values is not None
 
     def colouring(
         self, kinds: Sequence[str], bed_count: int, picture: Picture | None, drug: str | None

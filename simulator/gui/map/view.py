@@ -14,12 +14,15 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QResizeEvent,
     QShowEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
+from simulator.gui.map.items import draw_static
 from simulator.gui.map.labels import PlacedLabel, area_font, place_labels, vessel_font
 from simulator.gui.map.legend import LegendWidget
 from simulator.gui.map.palette import LABEL_BOX, LABEL_TEXT, LEADER
@@ -60,6 +63,10 @@ class MapView(QGraphicsView):
         self.legend_widget.set_legend(scene.legend)
         scene.legendChanged.connect(self._legend_changed)
         scene.labelsChanged.connect(self.update_labels)
+        scene.staticLayerChanged.connect(self._static_layer_changed)
+        self._static_layer: QPixmap | None = None
+        self._static_transform = QTransform()
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self._framed: str | None = DEFAULT_VIEW
         """The named view being shown; None once the user zooms or pans away from it."""
         self._hovered = ""
@@ -67,6 +74,7 @@ class MapView(QGraphicsView):
         self._vessel_font = vessel_font()
         self._area_font = area_font()
         self._labels_dirty = True
+        self._label_layer: QPixmap | None = None
 
     # -- views and zoom ---------------------------------------------------------------------
 
@@ -182,14 +190,66 @@ class MapView(QGraphicsView):
             obstacles,
         )
         self._labels_dirty = False
+        self._label_layer = None
         self.viewport().update()
+
+    def _static_layer_changed(self) -> None:
+        self._static_layer = None
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """The background colour and every static item (``items.make_static``), from a layer
+        rendered once per zoom, scroll, size or change of one of those items."""
+        transform = self.viewportTransform()
+        if self._static_layer is None or self._static_transform != transform:
+            self._static_layer = self._render_static(transform)
+            self._static_transform = transform
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(0, 0, self._static_layer)
+        painter.restore()
+
+    def _render_static(self, transform: QTransform) -> QPixmap:
+        layer = self._viewport_pixmap()
+        layer.fill(self.map_scene.backgroundBrush().color())
+        painter = QPainter(layer)
+        painter.setRenderHints(self.renderHints())
+        painter.setTransform(transform)
+        visible = self.visible_scene_rect()
+        for item in self.map_scene.static_layer_items():
+            if item.isVisible() and item.sceneBoundingRect().intersects(visible):
+                painter.setTransform(item.sceneTransform() * transform)
+                draw_static(painter, item)
+        painter.end()
+        return layer
+
+    def _viewport_pixmap(self) -> QPixmap:
+        ratio = self.viewport().devicePixelRatioF()
+        size = self.viewport().size()
+        layer = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
+        layer.setDevicePixelRatio(ratio)
+        return layer
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         if self._labels_dirty:
             self.update_labels()
+        if self._label_layer is None:
+            self._label_layer = self._render_labels()
         painter.save()
         painter.resetTransform()
+        painter.drawPixmap(0, 0, self._label_layer)
+        painter.restore()
+
+    def _render_labels(self) -> QPixmap:
+        """The labels on a transparent layer the size of the viewport: painted once per
+        placement, then blitted on every frame (text is the slowest thing the map draws)."""
+        layer = self._viewport_pixmap()
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
         leader = QPen(LEADER, 1.0)
         for label in self.placed_labels:
             if label.leader:
@@ -202,7 +262,8 @@ class MapView(QGraphicsView):
             painter.setFont(self._area_font if label.kind == "area" else self._vessel_font)
             painter.setPen(QColor(label.colour) if label.colour else LABEL_TEXT)
             painter.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
-        painter.restore()
+        painter.end()
+        return layer
 
     # -- legend -----------------------------------------------------------------------------
 
