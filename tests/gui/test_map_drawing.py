@@ -256,11 +256,18 @@ def test_hover_names_the_vessel_with_diameter_flow_and_pressure(
     assert "% of cardiac output" in scene.hover_text("brain")
 
     map_widget.set_view("abdomen")
-    point = QPointF(*scene.vessels["celiac_trunk"].polyline.point_at(0.5))
-    view.centerOn(point)
+    # Point at the first of these arteries that is topmost somewhere on screen.
+    segment_id, point = next(
+        (segment_id, QPointF(*polyline.point_at(f)))
+        for segment_id in ("celiac_trunk", "splenic_artery", "common_hepatic_artery")
+        for polyline in [scene.vessels[segment_id].polyline]
+        for f in np.linspace(0.1, 0.9, 17)
+        if view.model_ids_at(view.mapFromScene(QPointF(*polyline.point_at(f))))[:1] == [segment_id]
+    )
     messages: list[str] = []
     map_widget.hover_text.connect(messages.append)
     QTest.mouseMove(view.viewport(), view.mapFromScene(point))
-    qtbot.waitUntil(lambda: view.hovered == "celiac_trunk")
-    assert messages[-1] == text
-    assert "<b>Celiac trunk</b>" in scene.tooltip_html(view.model_ids_at(view.mapFromScene(point)))
+    qtbot.waitUntil(lambda: view.hovered == segment_id)
+    assert messages[-1] == scene.hover_text(segment_id)
+    name = scene.hover_lines(segment_id)[0]
+    assert f"<b>{name}</b>" in scene.tooltip_html(view.model_ids_at(view.mapFromScene(point)))

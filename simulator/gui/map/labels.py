@@ -33,11 +33,11 @@ LEADER_RINGS = 12
 """Rings of leader-line positions tried after the four sides of the vessel."""
 RING_STEP_PX = 16.0
 LEADER_ANCHORS = 3
+FAR_LEADER_RINGS = 24
 GRID_CELL_PX = 48.0
 ALONG_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
 MIN_VESSEL_EXTENT_PX = 14.0
-"""A vessel shorter than this on screen goes unnamed at this zoom."""
-MIN_AREA_EXTENT_PX = 10.0
+"""Zoomed out, a vessel shorter than this on screen goes unnamed."""
 DETAIL_PIXELS_PER_MM = 1.0
 """From this zoom on every vessel is named; below it (the whole body on one screen) only those
 at least MAJOR_VESSEL_PX wide on screen, the aorta, cavae and limb trunks."""
@@ -248,13 +248,14 @@ def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) ->
 
 def is_named_at(spec: LabelSpec, scale: float) -> bool:
     """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom."""
-    if spec.kind == "device":
-        return True
-    if spec.kind == "area":
-        return spec.extent_mm * scale >= MIN_AREA_EXTENT_PX
-    if spec.extent_mm * scale < MIN_VESSEL_EXTENT_PX:
-        return False
-    return scale >= DETAIL_PIXELS_PER_MM or spec.diameter_mm * scale >= MAJOR_VESSEL_PX
+    if spec.kind in ("device", "area"):
+        return True  # organs are named at every zoom
+    if scale >= DETAIL_PIXELS_PER_MM:
+        return True  # a region view names every vessel, however short it is drawn
+    return (
+        spec.extent_mm * scale >= MIN_VESSEL_EXTENT_PX
+        and spec.diameter_mm * scale >= MAJOR_VESSEL_PX
+    )
 
 
 def place_labels(
@@ -321,6 +322,14 @@ def _first_free(
     # Leader lines start from the first few anchors only: further ones add little but time.
     for ring in range(1, LEADER_RINGS + 1):
         for x, y in anchors[:LEADER_ANCHORS]:
+            for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
+                if free(box):
+                    return box, (x, y), True
+    if scale < DETAIL_PIXELS_PER_MM:
+        return None  # zoomed out, a name that does not fit near its vessel is left out
+    # Zoomed in every vessel must be named: search every anchor and further out.
+    for ring in range(1, FAR_LEADER_RINGS + 1):
+        for x, y in anchors:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
                 if free(box):
                     return box, (x, y), True
