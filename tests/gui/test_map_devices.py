@@ -200,3 +200,19 @@ def test_the_scenario_region_tumour_and_critical_beds(
     assert map_widget.scenario_layer.items == {}
     assert map_widget.view.current_view == "whole_body"
     assert map_widget.scene.label_obstacles == {}
+
+
+def test_hovering_a_device_describes_it(map_widget: MapWidget, snapshots) -> None:
+    map_widget.show_snapshot(snapshots[430.0])
+    scene, view = map_widget.scene, map_widget.view
+    assert scene.hover_lines("catheter:aortic")[:1] == ["Catheter aortic"]
+    assert "infusing cisplatin" in scene.hover_lines("catheter:aortic")
+    balloon = scene.hover_text("balloon:aortic:0")
+    assert "5.4 mL, 19.8 mm in a 18.0 mm vessel" in balloon
+    assert "closes arteries and veins" in scene.hover_text("cuff:thigh_root_left")
+    assert "120 mL/min" in scene.hover_text("circuit:stopflow")
+    map_widget.set_view("abdomen")
+    item = map_widget.devices.items["balloon:aortic:0"]
+    ids = view.model_ids_at(view.mapFromScene(item.pos()))
+    assert ids[0] == "balloon:aortic:0"
+    assert "<b>Balloon 1 of aortic</b>" in scene.tooltip_html(ids)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.gui import describe
 from simulator.gui.map.labels import LabelSpec, device_tag
 from simulator.gui.map.palette import (
     BACKGROUND,
@@ -136,8 +137,11 @@ class DeviceLayer:
         self.scene = scene
         self.items: dict[str, QGraphicsItem] = {}
         self._tags: dict[str, LabelSpec] = {}
+        self.picture = DevicePicture()
+        scene.device_lines = self.describe
 
     def show(self, devices: DevicePicture) -> None:
+        self.picture = devices
         wanted: set[str] = set()
         self._tags = {}
         for catheter in devices.catheters:
@@ -151,6 +155,62 @@ class DeviceLayer:
         for key in [key for key in self.items if key not in wanted]:
             self.scene.removeItem(self.items.pop(key))
         self.scene.set_tags("device", self._tags)
+
+    def describe(self, key: str) -> list[str]:
+        """Hover lines for a device item's key."""
+        kind, _, rest = key.partition(":")
+        vessel_name = self._vessel_name
+        for catheter in self.picture.catheters:
+            if kind == "catheter" and rest == catheter.catheter_id:
+                lines = [f"Catheter {catheter.catheter_id}", catheter.model.replace("_", " ")]
+                lines.append(f"from {vessel_name(catheter.access.segment)}")
+                lines.append(f"tip in {vessel_name(catheter.tip.segment)}")
+                if catheter.infusing_drug:
+                    lines.append(f"infusing {catheter.infusing_drug.replace('_', ' ')}")
+                return lines
+            for balloon in catheter.balloons:
+                if key == f"balloon:{catheter.catheter_id}:{balloon.index}":
+                    return [
+                        f"Balloon {balloon.index + 1} of {catheter.catheter_id}",
+                        f"{balloon.volume_ml:.1f} mL, {balloon.diameter_mm:.1f} mm in a"
+                        f" {balloon.vessel_diameter_mm:.1f} mm vessel",
+                        f"in {vessel_name(balloon.centre.segment)}",
+                    ]
+            for port in catheter.ports:
+                if key == f"port:{catheter.catheter_id}:{port.function}:{port.index}":
+                    state = ", infusing" if port.infusing else ""
+                    return [
+                        f"{port.function.capitalize()} opening {port.index + 1} of"
+                        f" {catheter.catheter_id}{state}",
+                        f"in {vessel_name(port.point.segment)}",
+                    ]
+        for cuff in self.picture.cuffs:
+            if kind == "cuff" and rest == cuff.limb_root:
+                closes = {"full": "arteries and veins", "venous_only": "veins only"}
+                return [
+                    f"Cuff on {cuff.limb_root.replace('_', ' ')}",
+                    f"{cuff.pressure_mmHg:.0f} mmHg, closes {closes.get(cuff.state, 'nothing')}",
+                ]
+        for circuit in self.picture.circuits:
+            if kind == "circuit" and rest == circuit.circuit_id:
+                return [
+                    f"Circuit {circuit.circuit_id}",
+                    f"{circuit.flow_ml_min:.0f} mL/min, filter extraction"
+                    f" {100 * circuit.extraction:.0f} %",
+                    f"draws from {vessel_name(circuit.draw.segment)}, returns to"
+                    f" {vessel_name(circuit.return_point.segment)}",
+                ]
+        for embolization in self.picture.embolizations:
+            if key == f"embolization:{embolization.key}":
+                return [
+                    embolization.agent.capitalize(),
+                    f"in {vessel_name(embolization.point.segment)}",
+                ]
+        return []
+
+    def _vessel_name(self, segment_id: str) -> str:
+        segment = self.scene.segments.get(segment_id)
+        return describe.display_name(segment_id, segment.label if segment else "")
 
     def _tag(self, key: str, text: str, anchor: QPointF, colour: QColor) -> None:
         self._tags[f"device:{key}"] = device_tag(

@@ -7,6 +7,8 @@ rate: colours come from lookup tables and only pens and brushes that changed are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QWidget
@@ -78,6 +80,8 @@ class MapScene(QGraphicsScene):
         self._drug_name = ""
         self._static_items: list[QGraphicsItem] | None = None
         self._static_dirty = True
+        self.device_lines: Callable[[str], list[str]] = lambda key: []
+        """What a device item under the pointer is (set by the device layer)."""
         self._highlight = QGraphicsPathItem()
         self._highlight.setVisible(False)
         self.addItem(self._highlight)
@@ -268,6 +272,8 @@ class MapScene(QGraphicsScene):
     # -- hover ------------------------------------------------------------------------------
 
     def hover_lines(self, model_id: str) -> list[str]:
+        if ":" in model_id:
+            return self.device_lines(model_id)
         picture = self.picture
         if model_id in self.segments:
             state = picture.segment_state(model_id) if picture is not None else None

@@ -289,12 +289,16 @@ class MapView(QGraphicsView):
         r = PICK_RADIUS_PX
         found: list[str] = []
         for item in self.items(QRect(pos.x() - r, pos.y() - r, 2 * r + 1, 2 * r + 1)):
-            model_id = getattr(item, "model_id", None)
+            model_id = getattr(item, "model_id", None) or getattr(item, "device_id", None)
             if isinstance(model_id, str) and model_id not in found:
                 found.append(model_id)
         vessels = self.map_scene.vessels
-        if found and found[0] in vessels:
-            found = [model_id for model_id in found if model_id in vessels]
+
+        def on_a_vessel(model_id: str) -> bool:
+            return model_id in vessels or ":" in model_id  # device keys are "kind:id"
+
+        if found and on_a_vessel(found[0]):
+            found = [model_id for model_id in found if on_a_vessel(model_id)]
         return found
 
     def _set_hovered(self, model_id: str) -> None:
