@@ -271,3 +271,17 @@ def test_hover_names_the_vessel_with_diameter_flow_and_pressure(
     assert messages[-1] == scene.hover_text(segment_id)
     name = scene.hover_lines(segment_id)[0]
     assert f"<b>{name}</b>" in scene.tooltip_html(view.model_ids_at(view.mapFromScene(point)))
+
+
+def test_flow_arrows_point_the_way_blood_runs(map_widget: MapWidget, bolus_snapshots) -> None:
+    map_widget.show_snapshot(bolus_snapshots[1])
+    vessels = map_widget.scene.vessels
+    assert all(v.flow_direction == 0 for v in vessels.values())  # anatomy: no arrows
+    map_widget.set_overlay("flow")
+    picture = map_widget.picture
+    for segment_id in ("ascending_aorta", "abdominal_aorta_celiac_sma", "portal_vein"):
+        flow = picture.segment_flow_ml_s[picture.segment_ids.index(segment_id)]
+        assert vessels[segment_id].flow_direction == int(np.sign(flow)), segment_id
+    # In the isolated aorta the circuit drives blood backwards, up toward the balloon.
+    assert vessels["abdominal_aorta_celiac_sma"].flow_direction == -1
+    assert vessels["ascending_aorta"].flow_direction == 1

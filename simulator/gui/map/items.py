@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from simulator.gui.map.geometry import Polyline, rounded_path
 
+ARROW = QColor(20, 22, 26, 170)
+ARROW_SIZE = 0.42
+"""Half the arrowhead's length, as a share of the vessel's drawn width."""
+ARROW_MIN_PX = 6.0
+"""Vessels thinner than this on screen carry no arrow: it would be a speck."""
 OVERLAY_FILL_ALPHA = 120
 """Beds coloured by an overlay stay translucent: the vessels crossing them must stay legible."""
 SHAPE_CORNER_RADIUS_MM = 6.0
@@ -49,6 +54,7 @@ class VesselItem(QGraphicsPathItem):
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             pen.setDashPattern([2.5, 1.5] if not absent else [0.8, 1.6])
         self._absent = absent
+        self.flow_direction = 0
         self.setPen(pen)
         self._draw_pen = QPen(pen)
         """The pen with the overlay's colour. Kept apart from ``pen()``: setPen() announces a
@@ -66,11 +72,32 @@ class VesselItem(QGraphicsPathItem):
             self._draw_pen.setColor(colour)
             self.update()
 
+    def set_flow_direction(self, direction: int) -> None:
+        """+1: blood runs along the polyline (from_node to to_node), -1 against it, 0: no arrow."""
+        if direction != self.flow_direction:
+            self.flow_direction = direction
+            self.update()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setPen(self._draw_pen)
         painter.drawPath(self.path())
+        if self.flow_direction and self.width * painter.worldTransform().m11() >= ARROW_MIN_PX:
+            self._paint_arrow(painter)
+
+    def _paint_arrow(self, painter: QPainter) -> None:
+        x, y = self.polyline.point_at(0.5)
+        half = ARROW_SIZE * self.width
+        painter.save()
+        painter.translate(x, y)
+        painter.rotate(self.polyline.angle_at(0.5) + (0.0 if self.flow_direction > 0 else 180.0))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ARROW)
+        painter.drawPolygon(
+            QPolygonF([QPointF(half, 0.0), QPointF(-half, -0.9 * half), QPointF(-half, 0.9 * half)])
+        )
+        painter.restore()
 
 
 def closed_path(points: Sequence[Sequence[float]], corner_radius: float) -> QPainterPath:

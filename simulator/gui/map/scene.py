@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QWidget
@@ -41,6 +42,8 @@ from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
 from simulator.session.picture import Picture
 
 SCENE_MARGIN_MM = 40.0
+ARROW_MIN_FLOW_ML_S = 1e-3
+"""Below this (0.06 mL/min) a vessel is still: no arrow claims a direction."""
 CUFF_LEVEL_ALPHA = 70
 
 
@@ -265,9 +268,19 @@ class MapScene(QGraphicsScene):
         vessels = self.vessels
         for segment_id, colour in zip(self._segment_order, colouring.segments, strict=True):
             vessels[segment_id].set_colour(colour)
+        directions = self._flow_directions() if overlay.shows_flow_direction else None
+        for i, segment_id in enumerate(self._segment_order):
+            vessels[segment_id].set_flow_direction(0 if directions is None else directions[i])
         beds = self.beds
         for bed_id, colour in zip(self._bed_order, colouring.beds, strict=True):
             beds[bed_id].set_fill(colour)
+
+    def _flow_directions(self) -> list[int] | None:
+        if self.picture is None:
+            return None
+        flow = self.picture.segment_flow_ml_s
+        direction = np.where(np.abs(flow) > ARROW_MIN_FLOW_ML_S, np.sign(flow), 0.0)
+        return direction.astype(int).tolist()
 
     # -- hover ------------------------------------------------------------------------------
 
