@@ -24,6 +24,11 @@ OVERLAY_FILL_ALPHA = 120
 """Beds coloured by an overlay stay translucent: the vessels crossing them must stay legible."""
 SHAPE_CORNER_RADIUS_MM = 6.0
 
+GROUND_LAYER = 1
+"""Organ silhouettes, the scenario's region: change only with the scenario or the view."""
+BED_LAYER = 2
+"""Beds, chambers, cuff levels: over the ground; beds change colour with some overlays."""
+
 
 class VesselItem(QGraphicsPathItem):
     """One vessel segment: how it is drawn, never the state it shows."""
@@ -121,9 +126,10 @@ class ShapeItem(QGraphicsPathItem):
         outline: QColor,
         z: float,
         outline_px: float = 1.2,
+        layer: int = BED_LAYER,
     ) -> None:
         super().__init__(closed_path(points, SHAPE_CORNER_RADIUS_MM))
-        make_static(self)
+        make_static(self, layer)
         self.model_id = model_id
         self.neutral_fill = QColor(fill)
         self.setBrush(QBrush(fill))
@@ -140,23 +146,24 @@ class ShapeItem(QGraphicsPathItem):
             fill.setAlpha(OVERLAY_FILL_ALPHA)
         if fill != self.brush().color():
             self.setBrush(QBrush(fill))
-            if getattr(self, "static_layer", False) and self.scene() is not None:
-                self.scene().static_layer_changed()
+            if self.static_layer and self.scene() is not None:
+                self.scene().static_layer_changed(self.static_layer)
 
     def fill(self) -> QColor:
         return self.brush().color()
 
 
-def make_static(item: QGraphicsPathItem, static: bool = True) -> None:
+def make_static(item: QGraphicsPathItem, layer: int) -> None:
     """Draw ``item`` in the view's cached background layer instead of on every frame.
 
     The item stays in the scene, visible, so it is still hovered, picked and tested like any
-    other; only its painting moves (see ``view.MapView.drawBackground``). Beds, organs, chambers,
-    region halos and cuff levels change only with the overlay, the scenario or the zoom, while
-    vessels change colour at display rate: drawn apart, a frame repaints only the vessels.
+    other; only its painting moves (see ``view.MapView.drawBackground``), into one of two cached
+    layers drawn in order, bottom first: ``GROUND_LAYER`` then ``BED_LAYER``. They change with
+    the overlay, the scenario or the zoom, while vessels change colour at display rate: drawn
+    apart, a frame repaints the vessels and, when a bed's colour changed, the bed layer.
     """
-    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, static)
-    item.static_layer = static  # type: ignore[attr-defined]
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+    item.static_layer = layer  # type: ignore[attr-defined]
 
 
 def draw_static(painter: QPainter, item: QGraphicsPathItem) -> None:

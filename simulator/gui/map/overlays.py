@@ -119,7 +119,6 @@ class AnatomyOverlay:
     key: str = "anatomy"
     name: str = "Anatomy"
     uses_drug: bool = False
-    colours_beds: bool = False
     shows_flow_direction: bool = False
 
     def colouring(
@@ -150,10 +149,6 @@ class ValueOverlay:
     note: str = ""
     shows_flow_direction: bool = False
     """Arrows on the vessels: where direction is the point (flow, where the drug goes)."""
-
-    @property
-    def colours_beds(self) -> bool:
-        return self.bed_values is not None
 
     def colouring(
         self, kinds: Sequence[str], bed_count: int, picture: Picture | None, drug: str | None

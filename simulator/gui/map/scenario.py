@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from simulator.gui.map.items import closed_path, make_static
+from simulator.gui.map.items import GROUND_LAYER, closed_path, make_static
 from simulator.gui.map.palette import (
     CRITICAL,
     REGION_FILL,
@@ -48,7 +48,7 @@ class ScenarioLayer:
         for item in self.items.values():
             self.scene.removeItem(item)
         self.items.clear()
-        self.scene.static_items_changed()
+        self.scene.static_items_changed(GROUND_LAYER)
         self.scenario = None
         self.scene.set_label_obstacles({})
 
@@ -76,7 +76,7 @@ class ScenarioLayer:
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             halo = self._add(f"region:{segment_id}", vessel.path(), pen, QBrush(), Z_REGION_HALO)
-            make_static(halo)
+            make_static(halo, GROUND_LAYER)
         for bed_id in scenario.critical_beds:
             if bed_id in layout.beds:
                 pen = QPen(CRITICAL, 2.5)
@@ -107,7 +107,7 @@ class ScenarioLayer:
             item.setToolTip(tumour.label or tumour.id)
             obstacles[f"tumour:{tumour.id}"] = (position, TUMOUR_RADIUS_PX + 2.0)
         self.scene.set_label_obstacles(obstacles)
-        self.scene.static_items_changed()
+        self.scene.static_items_changed(GROUND_LAYER)
 
     def _add(
         self, key: str, path: QPainterPath, pen: QPen, brush: QBrush, z: float

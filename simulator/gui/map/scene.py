@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, 
 from simulator.devices.navigation import VesselPoint
 from simulator.gui import describe
 from simulator.gui.map.geometry import Polyline, vessel_path
-from simulator.gui.map.items import ShapeItem, VesselItem, make_static
+from simulator.gui.map.items import (
+    BED_LAYER,
+    GROUND_LAYER,
+    ShapeItem,
+    VesselItem,
+    make_static,
+)
 from simulator.gui.map.labels import LabelSpec, label_specs
 from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS, Legend
 from simulator.gui.map.palette import (
@@ -55,7 +61,7 @@ def view_rect(layout: LayoutFile, name: str) -> QRectF:
 class MapScene(QGraphicsScene):
     legendChanged = Signal(object)
     """Emits the new :class:`Legend` when the overlay or its drug changes."""
-    staticLayerChanged = Signal()
+    staticLayerChanged = Signal(int)
     """An item of the cached background layer changed (``items.make_static``)."""
     labelsChanged = Signal()
     """The set of labels changed (a device tag came, went or changed its text)."""
@@ -81,8 +87,8 @@ class MapScene(QGraphicsScene):
         self._overlay = DEFAULT_OVERLAY
         self._drug: str | None = None
         self._drug_name = ""
-        self._static_items: list[QGraphicsItem] | None = None
-        self._static_dirty = True
+        self._static_items: dict[int, list[QGraphicsItem]] = {}
+        self._static_dirty: set[int] = set()
         self.device_lines: Callable[[str], list[str]] = lambda key: []
         """What a device item under the pointer is (set by the device layer)."""
         self._highlight = QGraphicsPathItem()
@@ -115,7 +121,9 @@ class MapScene(QGraphicsScene):
         for organ_id, organ in layout.organs.items():
             # An organ of one bed is drawn by its bed; only groups get their own silhouette.
             if len(organ.beds) > 1:
-                shape = ShapeItem(organ_id, organ.outline, ORGAN_FILL, ORGAN_OUTLINE, Z_ORGAN)
+                shape = ShapeItem(
+                    organ_id, organ.outline, ORGAN_FILL, ORGAN_OUTLINE, Z_ORGAN, layer=GROUND_LAYER
+                )
                 self.organs[organ_id] = shape
                 self._add(organ_id, shape)
         for bed_id, bed in layout.beds.items():
@@ -164,27 +172,27 @@ class MapScene(QGraphicsScene):
             item.setPath(path)
             item.setPen(pen)
             item.setZValue(Z_VESSEL - 1.0)
-            make_static(item)
+            make_static(item, BED_LAYER)
             item.model_id = root_id  # type: ignore[attr-defined]
             self._add(root_id, item)
 
-    def static_layer_changed(self) -> None:
-        if not self._static_dirty:
-            self._static_dirty = True
-            self.staticLayerChanged.emit()
+    def static_layer_changed(self, layer: int) -> None:
+        if layer not in self._static_dirty:
+            self._static_dirty.add(layer)
+            self.staticLayerChanged.emit(layer)
 
-    def static_layer_items(self) -> list[QGraphicsItem]:
-        """The items the view draws into its background layer, bottom first."""
-        if self._static_items is None:
-            found = [item for item in self.items() if getattr(item, "static_layer", False)]
-            self._static_items = sorted(found, key=lambda item: item.zValue())
-        self._static_dirty = False
-        return self._static_items
+    def static_layer_items(self, layer: int) -> list[QGraphicsItem]:
+        """The items the view draws into one background layer, bottom first."""
+        if layer not in self._static_items:
+            found = [item for item in self.items() if getattr(item, "static_layer", 0) == layer]
+            self._static_items[layer] = sorted(found, key=lambda item: item.zValue())
+        self._static_dirty.discard(layer)
+        return self._static_items[layer]
 
-    def static_items_changed(self) -> None:
-        """Items were added to or removed from the background layer."""
-        self._static_items = None
-        self.static_layer_changed()
+    def static_items_changed(self, layer: int) -> None:
+        """Items were added to or removed from a background layer."""
+        self._static_items.pop(layer, None)
+        self.static_layer_changed(layer)
 
     def set_tags(self, owner: str, tags: dict[str, LabelSpec]) -> None:
         """Replace the tags whose key starts with ``owner``."""
@@ -259,12 +267,6 @@ class MapScene(QGraphicsScene):
     def _recolour(self) -> None:
         overlay = OVERLAYS[self._overlay]
         colouring = overlay.colouring(self._kinds, len(self._bed_order), self.picture, self._drug)
-        # Beds an overlay colours change at display rate: drawn per frame, not cached.
-        dynamic = overlay.colours_beds
-        if any(getattr(bed, "static_layer", False) == dynamic for bed in self.beds.values()):
-            for bed in self.beds.values():
-                make_static(bed, not dynamic)
-            self.static_items_changed()
         vessels = self.vessels
         for segment_id, colour in zip(self._segment_order, colouring.segments, strict=True):
             vessels[segment_id].set_colour(colour)

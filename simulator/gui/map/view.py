@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
-from simulator.gui.map.items import draw_static
+from simulator.gui.map.items import BED_LAYER, GROUND_LAYER, draw_static
 from simulator.gui.map.labels import PlacedLabel, area_font, place_labels, vessel_font
 from simulator.gui.map.legend import LegendWidget
 from simulator.gui.map.palette import LABEL_BOX, LABEL_TEXT, LEADER
@@ -64,7 +64,7 @@ class MapView(QGraphicsView):
         scene.legendChanged.connect(self._legend_changed)
         scene.labelsChanged.connect(self.update_labels)
         scene.staticLayerChanged.connect(self._static_layer_changed)
-        self._static_layer: QPixmap | None = None
+        self._static_layers: dict[int, QPixmap] = {}
         self._static_transform = QTransform()
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self._framed: str | None = DEFAULT_VIEW
@@ -193,35 +193,40 @@ class MapView(QGraphicsView):
         self._label_layer = None
         self.viewport().update()
 
-    def _static_layer_changed(self) -> None:
-        self._static_layer = None
+    def _static_layer_changed(self, layer: int) -> None:
+        self._static_layers.pop(layer, None)
         self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        """The background colour and every static item (``items.make_static``), from a layer
-        rendered once per zoom, scroll, size or change of one of those items."""
+        """The background colour and the static items (``items.make_static``), from two layers
+        rendered once per zoom, scroll, size or change of one of their items."""
         transform = self.viewportTransform()
-        if self._static_layer is None or self._static_transform != transform:
-            self._static_layer = self._render_static(transform)
+        if self._static_transform != transform:
+            self._static_layers.clear()
             self._static_transform = transform
         painter.save()
         painter.resetTransform()
-        painter.drawPixmap(0, 0, self._static_layer)
+        for layer in (GROUND_LAYER, BED_LAYER):
+            if layer not in self._static_layers:
+                self._static_layers[layer] = self._render_static(layer, transform)
+            painter.drawPixmap(0, 0, self._static_layers[layer])
         painter.restore()
 
-    def _render_static(self, transform: QTransform) -> QPixmap:
-        layer = self._viewport_pixmap()
-        layer.fill(self.map_scene.backgroundBrush().color())
-        painter = QPainter(layer)
+    def _render_static(self, layer: int, transform: QTransform) -> QPixmap:
+        pixmap = self._viewport_pixmap()
+        if layer == GROUND_LAYER:
+            pixmap.fill(self.map_scene.backgroundBrush().color())
+        else:
+            pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         painter.setRenderHints(self.renderHints())
-        painter.setTransform(transform)
         visible = self.visible_scene_rect()
-        for item in self.map_scene.static_layer_items():
+        for item in self.map_scene.static_layer_items(layer):
             if item.isVisible() and item.sceneBoundingRect().intersects(visible):
                 painter.setTransform(item.sceneTransform() * transform)
                 draw_static(painter, item)
         painter.end()
-        return layer
+        return pixmap
 
     def _viewport_pixmap(self) -> QPixmap:
         ratio = self.viewport().devicePixelRatioF()
