@@ -285,3 +285,35 @@ def test_flow_arrows_point_the_way_blood_runs(map_widget: MapWidget, bolus_snaps
     # In the isolated aorta the circuit drives blood backwards, up toward the balloon.
     assert vessels["abdominal_aorta_celiac_sma"].flow_direction == -1
     assert vessels["ascending_aorta"].flow_direction == 1
+
+
+def test_bed_colours_reach_the_screen_through_the_cached_layer(
+    map_widget: MapWidget, resting
+) -> None:
+    map_widget.show_snapshot(resting)
+    map_widget.set_view("head_neck")
+    view = map_widget.view
+    brain = map_widget.scene.beds["brain"]
+
+    def bed_pixels() -> list[QColor]:
+        image = view.viewport().grab().toImage()
+        labels = [label.rect.adjusted(-2, -2, 2, 2) for label in view.placed_labels]
+        rect = brain.sceneBoundingRect()
+        colours = []
+        for fx in np.linspace(0.2, 0.8, 7):
+            for fy in np.linspace(0.2, 0.8, 7):
+                point = QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+                position = view.mapFromScene(point)
+                items = view.items(position)
+                on_bed = bool(items) and getattr(items[0], "model_id", None) == "brain"
+                if on_bed and not any(r.contains(QPointF(position)) for r in labels):
+                    colours.append(image.pixelColor(position))
+        return colours
+
+    neutral = bed_pixels()
+    map_widget.set_overlay("flow")
+    coloured = bed_pixels()
+    assert len(neutral) >= 5 and len(coloured) >= 5
+    assert {c.rgb() for c in neutral}.isdisjoint({c.rgb() for c in coloured})
+    map_widget.set_overlay("anatomy")
+    assert {c.rgb() for c in bed_pixels()} == {c.rgb() for c in neutral}
