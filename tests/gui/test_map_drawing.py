@@ -317,3 +317,13 @@ def test_bed_colours_reach_the_screen_through_the_cached_layer(
     assert {c.rgb() for c in neutral}.isdisjoint({c.rgb() for c in coloured})
     map_widget.set_overlay("anatomy")
     assert {c.rgb() for c in bed_pixels()} == {c.rgb() for c in neutral}
+
+
+def test_access_sites_are_marked_and_named(map_widget: MapWidget, layout: LayoutFile) -> None:
+    scene = map_widget.scene
+    for site_id, site in layout.access_sites.items():
+        mark = scene.items_by_id[f"access:{site_id}"]
+        assert mark.pos().toTuple() == pytest.approx(site.point)
+    assert scene.hover_lines("access:common_femoral_artery_left")[0] == (
+        "Access site: Common femoral artery left"
+    )
