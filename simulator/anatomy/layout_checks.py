@@ -57,6 +57,21 @@ AORTA_CHAIN: tuple[str, ...] = (
 )
 
 
+ANATOMICAL_ASYMMETRIES: dict[str, str] = {
+    "subclavian_artery_right": "the right subclavian artery leaves the brachiocephalic trunk, the"
+    " left one the arch",
+    "brachiocephalic_vein_right": "the left brachiocephalic vein crosses the midline, the right one"
+    " is short",
+    "pulmonary_veins_right": "the left atrium lies left of the midline",
+    "ascending_lumbar_vein_right": "the right ascending lumbar vein joins the azygos, the left one"
+    " the hemiazygos",
+    "intercostal_lumbar_anastomosis_right": "both anastomoses leave the lower intercostal arteries"
+    " on the left of the aorta",
+    "liver_right": "the liver's lobes are not a mirrored pair",
+}
+"""Right entries whose left twin is not their mirror image, with the anatomical reason."""
+
+
 @dataclass(frozen=True)
 class Crossing:
     first: str
@@ -321,3 +336,47 @@ def _parallel_gap(
     gap = abs((bx0 - ax0) * uy - (by0 - ay0) * ux)
     middle = (low + high) / 2
     return gap, (ax0 + ux * middle, ay0 + uy * middle)
+
+
+def _inside_polygon(
+    point: Sequence[float], polygon: Sequence[Sequence[float]], tolerance: float
+) -> bool:
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+        length_sq = (x1 - x0) ** 2 + (y1 - y0) ** 2
+        t = 0.0 if length_sq == 0 else ((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / length_sq
+        t = min(1.0, max(0.0, t))
+        if math.hypot(x0 + t * (x1 - x0) - x, y0 + t * (y1 - y0) - y) <= tolerance:
+            return True
+    return inside
+
+
+def junction_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0.5) -> list[str]:
+    """Vessels that meet at an atlas node must meet on the map: every end at a junction lies at
+    the same point, and every end at a bed or chamber lies inside (or on the edge of) its shape."""
+    regions = {name: bed.polygon for name, bed in layout.beds.items()}
+    regions.update({name: chamber.polygon for name, chamber in layout.chambers.items()})
+    ends: dict[str, list[tuple[str, Sequence[float]]]] = {}
+    for segment in atlas.segments:
+        line = layout.vessels[segment.id].polyline
+        for node, point in ((segment.from_node, line[0]), (segment.to_node, line[-1])):
+            ends.setdefault(node, []).append((segment.id, point))
+    problems = []
+    for node, points in sorted(ends.items()):
+        if node in regions:
+            problems += [
+                f"{vessel} ends at {tuple(point)}, outside '{node}'"
+                for vessel, point in points
+                if not _inside_polygon(point, regions[node], tolerance)
+            ]
+            continue
+        first_vessel, first = points[0]
+        problems += [
+            f"{vessel} meets '{node}' at {tuple(point)}, {first_vessel} at {tuple(first)}"
+            for vessel, point in points[1:]
+            if not _near((float(point[0]), float(point[1])), first, tolerance)
+        ]
+    return problems
