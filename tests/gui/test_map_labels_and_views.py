@@ -48,10 +48,18 @@ def assert_no_overlap(placed) -> None:
             assert not rect.intersects(rects[j]), (placed[i].text, placed[j].text)
 
 
+@pytest.mark.parametrize("size", [MAP_SIZE, (800, 600)])
 @pytest.mark.parametrize("view_name", VIEW_IDS)
 def test_labels_never_overlap_and_name_everything_in_view(
-    map_widget: MapWidget, atlas: AtlasFile, layout: LayoutFile, view_name: str
+    map_widget: MapWidget,
+    atlas: AtlasFile,
+    layout: LayoutFile,
+    view_name: str,
+    size: tuple[int, int],
+    qtbot: Any,
 ) -> None:
+    map_widget.resize(*size)
+    qtbot.waitUntil(lambda: map_widget.view.width() == size[0])
     map_widget.set_view(view_name)
     view = map_widget.view
     placed = view.placed_labels
