@@ -169,3 +169,13 @@ def test_a_framed_view_stays_framed_when_the_window_resizes(
     assert map_widget.view.visible_scene_rect().adjusted(-1, -1, 1, 1).contains(target)
     with pytest.raises(ValueError, match="unknown view"):
         map_widget.set_view("foot")
+
+
+def test_view_actions_follow_the_view(map_widget: MapWidget) -> None:
+    checked = {a.data(): a for a in map_widget.view_actions}
+    map_widget.view.set_view("thorax")  # e.g. from the window's own fit action
+    assert checked["thorax"].isChecked()
+    map_widget.view.zoom_in()
+    assert not any(action.isChecked() for action in map_widget.view_actions)
+    map_widget.view.fit_all()
+    assert checked["whole_body"].isChecked()

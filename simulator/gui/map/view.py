@@ -41,6 +41,8 @@ DEFAULT_VIEW = "whole_body"
 class MapView(QGraphicsView):
     hoveredChanged = Signal(str)
     """The layout id under the pointer, or "" when it leaves everything."""
+    viewChanged = Signal(str)
+    """The named view now framed, or "" once the user zooms or pans away from it."""
     zoomChanged = Signal(float)
     """Pixels per map unit after a zoom or a change of view."""
 
@@ -98,6 +100,7 @@ class MapView(QGraphicsView):
             raise ValueError(f"unknown view '{name}' (known: {known})")
         self._framed = name
         self._frame()
+        self.viewChanged.emit(name)
 
     def fit_all(self) -> None:
         self.set_view(DEFAULT_VIEW)
@@ -107,6 +110,11 @@ class MapView(QGraphicsView):
             return
         self.fitInView(self.map_scene.view_rect(self._framed), Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()
+
+    def _leave_named_view(self) -> None:
+        if self._framed is not None:
+            self._framed = None
+            self.viewChanged.emit("")
 
     def _fit_scale(self) -> float:
         rect = self.map_scene.view_rect(DEFAULT_VIEW)
@@ -121,7 +129,7 @@ class MapView(QGraphicsView):
         if abs(target - current) < 1e-9:
             return
         self.scale(target / current, target / current)
-        self._framed = None
+        self._leave_named_view()
         self._zoom_changed()
 
     def zoom_in(self) -> None:
@@ -317,7 +325,7 @@ class MapView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
-            self._framed = None  # a drag pans away from the named view
+            self._leave_named_view()  # a drag pans away from the named view
         super().mouseMoveEvent(event)
         ids = self.model_ids_at(event.position().toPoint())
         self._set_hovered(ids[0] if ids else "")
