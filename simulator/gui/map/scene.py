@@ -163,6 +163,8 @@ class MapScene(QGraphicsScene):
                 dashed=entry.collateral,
                 absent=segment.default_strength == 0.0,
                 z=z,
+                curve=entry.curve,
+                corner_radius=entry.corner_radius,
             )
             self.vessels[segment.id] = vessel
             self._add(segment.id, vessel)
@@ -289,12 +291,26 @@ class MapScene(QGraphicsScene):
         vessels = self.vessels
         for segment_id, colour in zip(self._segment_order, colouring.segments, strict=True):
             vessels[segment_id].set_colour(colour)
+        self._colour_pieces(colouring.pieces)
         directions = self._flow_directions() if overlay.shows_flow_direction else None
         for i, segment_id in enumerate(self._segment_order):
             vessels[segment_id].set_flow_direction(0 if directions is None else directions[i])
         beds = self.beds
         for bed_id, colour in zip(self._bed_order, colouring.beds, strict=True):
             beds[bed_id].set_fill(colour)
+
+    def _colour_pieces(self, colours: list | None) -> None:
+        picture = self.picture
+        if colours is None or picture is None:
+            for vessel in self.vessels.values():
+                vessel.set_pieces(None, None)
+            return
+        offsets = picture.piece_offsets.tolist()
+        starts, ends = picture.piece_start.tolist(), picture.piece_end.tolist()
+        for i, segment_id in enumerate(self._segment_order):
+            a, b = offsets[i], offsets[i + 1]
+            spans = tuple(zip(starts[a:b], ends[a:b], strict=True))
+            self.vessels[segment_id].set_pieces(spans, colours[a:b])
 
     def _flow_directions(self) -> list[int] | None:
         if self.picture is None:
