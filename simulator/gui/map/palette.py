@@ -30,7 +30,6 @@ CRITICAL = QColor("#e69f00")
 
 ACCESS_SITE = QColor(230, 234, 238, 200)
 CATHETER = QColor("#f4f4f4")
-CATHETER_TIP = QColor("#ffffff")
 BALLOON_FILL = QColor(240, 228, 66, 150)
 BALLOON_OUTLINE = QColor("#f0e442")
 PORT_OPEN = QColor("#56b4e9")
