@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 
 from simulator.anatomy.layout import load_layout
 from simulator.gui.map.labels import place_labels
@@ -179,3 +180,26 @@ def test_view_actions_follow_the_view(map_widget: MapWidget) -> None:
     assert not any(action.isChecked() for action in map_widget.view_actions)
     map_widget.view.fit_all()
     assert checked["whole_body"].isChecked()
+
+
+def test_labels_ride_along_a_drag_and_are_placed_again_on_release(
+    map_widget: MapWidget, qtbot: Any
+) -> None:
+    map_widget.set_view("abdomen")
+    view = map_widget.view
+    before = {label.model_id: label.rect for label in view.placed_labels}
+    centre = view.viewport().rect().center()
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.mouseMove(view.viewport(), centre + QPoint(40, 25))
+    qtbot.waitUntil(lambda: view.current_view is None)
+    during = {label.model_id: label.rect for label in view.placed_labels}
+    assert during.keys() == before.keys()
+    shifts = {
+        (round(during[m].x() - before[m].x(), 6), round(during[m].y() - before[m].y(), 6))
+        for m in before
+    }
+    assert len(shifts) == 1 and shifts != {(0.0, 0.0)}
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(40, 25))
+    assert_no_overlap(view.placed_labels)
+    viewport = QRectF(view.viewport().rect())
+    assert all(viewport.contains(label.rect) for label in view.placed_labels)

@@ -7,6 +7,8 @@ whole body is on screen; Qt's own exact-hit tooltips would make it nearly imposs
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -77,6 +79,7 @@ class MapView(QGraphicsView):
         self._area_font = area_font()
         self._labels_dirty = True
         self._label_layer: QPixmap | None = None
+        self._dragging = False
 
     # -- views and zoom ---------------------------------------------------------------------
 
@@ -164,9 +167,31 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        if dx or dy:
+        if not (dx or dy):
+            return
+        if self._dragging:
+            # While the hand drags, labels ride along (they cannot collide: all move alike);
+            # they are placed afresh when the button is released.
+            self.placed_labels = [
+                replace(
+                    label, rect=label.rect.translated(dx, dy), anchor=label.anchor + QPointF(dx, dy)
+                )
+                for label in self.placed_labels
+            ]
+            self._label_layer = None
+        else:
             self._labels_dirty = True
-            self.viewport().update()
+        self.viewport().update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._dragging = event.button() == Qt.MouseButton.LeftButton
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._dragging:
+            self._dragging = False
+            self.update_labels()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
