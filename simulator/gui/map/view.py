@@ -308,6 +308,11 @@ class MapView(QGraphicsView):
 
     # -- legend -----------------------------------------------------------------------------
 
+    def set_legend_marks(self, marks) -> None:
+        self.legend_widget.set_marks(marks)
+        self._place_legend()
+        self.update_labels()
+
     def _legend_changed(self, legend: object) -> None:
         self.legend_widget.set_legend(legend)  # type: ignore[arg-type]
         self._place_legend()

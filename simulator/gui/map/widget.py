@@ -142,6 +142,7 @@ class MapWidget(QWidget):
 
     def set_scenario(self, scenario: ScenarioFile | None) -> None:
         self.scenario_layer.set_scenario(scenario)
+        self.view.set_legend_marks(self.scenario_layer.legend_marks())
         self.set_view(self.scenario_layer.best_view())
 
     def show_snapshot(self, snapshot) -> None:
