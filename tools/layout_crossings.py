@@ -20,22 +20,22 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "abdominal_aorta_infrarenal_lower",
         "lumbar_veins_left",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "esophageal_varices",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "hemiazygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_aorta_supraceliac",
         "intercostal_lumbar_anastomosis_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "abdominal_wall_veins_left",
@@ -59,16 +59,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the vertebral venous plexus lies inside the spine, behind the ascending lumbar vein",
     ),
     (
-        "axillary_artery_left",
-        "vertebral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
-    ),
-    (
-        "axillary_vein_left",
-        "vertebral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
-    ),
-    (
         "brachiocephalic_vein_left",
         "brachiocephalic_trunk",
         "the left brachiocephalic vein crosses in front of the arch branches",
@@ -84,11 +74,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the venous angle lies in front of the first part of the subclavian artery",
     ),
     (
-        "cephalic_vein_left",
-        "vertebral_venous_plexus",
-        "anterior body wall in front of the posterior wall",
-    ),
-    (
         "common_hepatic_artery",
         "abdominal_aorta_celiac_sma",
         "the celiac axis leaves the front of the aorta",
@@ -96,7 +81,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "common_hepatic_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "common_hepatic_artery",
@@ -106,17 +91,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "common_iliac_artery_left",
         "presacral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "common_iliac_vein_left",
         "presacral_venous_plexus",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "duodenal_veins",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "external_iliac_artery_left",
@@ -126,7 +111,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "external_iliac_artery_left",
         "iliolumbar_vein_left",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "external_iliac_artery_right",
@@ -136,7 +121,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "external_iliac_artery_right",
         "iliolumbar_vein_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
@@ -151,17 +136,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "gonadal_veins",
         "lumbar_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
         "lumbar_radicular_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
         "lumbar_veins_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
@@ -171,38 +156,42 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "ileocolic_colic_veins",
         "ascending_lumbar_vein_right",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
-    ("ileocolic_colic_veins", "gonadal_veins", "gut vessel in front of a retroperitoneal trunk"),
+    (
+        "ileocolic_colic_veins",
+        "gonadal_veins",
+        "gut vessel, in front of the great vessels and retroperitoneum",
+    ),
     (
         "ileocolic_colic_veins",
         "inferior_vena_cava_infrarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_artery",
         "lumbar_arteries_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_artery",
         "lumbar_radicular_arteries_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "inferior_mesenteric_vein",
         "abdominal_aorta_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
         "renal_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
         "renal_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_mesenteric_vein",
@@ -212,17 +201,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "inferior_pancreaticoduodenal_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "inferior_vena_cava_infrarenal",
         "lumbar_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_infrarenal",
         "lumbar_radicular_arteries_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_infrarenal",
@@ -232,17 +221,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "inferior_vena_cava_retrohepatic",
         "ascending_lumbar_vein_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_retrohepatic",
         "intercostal_lumbar_anastomosis_right",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "inferior_vena_cava_suprahepatic",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "intercostal_lumbar_anastomosis_left",
@@ -285,15 +274,24 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the internal iliac artery lies in front of its veins",
     ),
     (
+        "internal_thoracic_artery_left",
+        "vertebral_venous_plexus",
+        "anterior body wall, in front of the posterior wall",
+    ),
+    (
         "jejunal_ileal_arteries",
         "renal_artery_right",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
-    ("jejunal_ileal_arteries", "renal_vein_left", "gut vessel in front of a retroperitoneal trunk"),
+    (
+        "jejunal_ileal_arteries",
+        "renal_vein_left",
+        "gut vessel, in front of the great vessels and retroperitoneum",
+    ),
     (
         "left_colic_sigmoid_arteries",
         "lumbar_paraspinal_branches_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "left_colic_sigmoid_arteries",
@@ -308,7 +306,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pancreatic_veins",
         "abdominal_aorta_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "pancreatic_veins",
@@ -318,12 +316,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pancreaticoduodenal_veins",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "portal_vein",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "proper_hepatic_artery",
@@ -338,7 +336,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pulmonary_artery_right",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "pulmonary_artery_right",
@@ -358,7 +356,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "pulmonary_veins_right",
         "azygos_vein",
-        "retroperitoneal trunk in front of the posterior body wall",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "renal_vein_left",
@@ -373,27 +371,27 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "replaced_right_hepatic_artery",
         "adrenal_veins",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "replaced_right_hepatic_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
         "adrenal_veins",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
         "ascending_lumbar_vein_right",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "right_middle_colic_arteries",
         "inferior_vena_cava_suprarenal",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "right_middle_colic_arteries",
@@ -411,6 +409,11 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the splenic vein passes in front of the aorta behind the pancreas",
     ),
     (
+        "subclavian_artery_left",
+        "vertebral_venous_plexus",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+    ),
+    (
         "subclavian_vein_left",
         "vertebral_artery_left",
         "the vertebral artery rises behind the subclavian vein",
@@ -423,12 +426,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_epigastric_artery_left",
         "intercostal_lumbar_anastomosis_left",
-        "anterior body wall in front of the posterior wall",
+        "anterior body wall, in front of the posterior wall",
     ),
     (
         "superior_epigastric_artery_right",
         "intercostal_lumbar_anastomosis_right",
-        "anterior body wall in front of the posterior wall",
+        "anterior body wall, in front of the posterior wall",
     ),
     (
         "superior_mesenteric_vein",
@@ -438,12 +441,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_mesenteric_vein",
         "renal_artery_right",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_mesenteric_vein",
         "renal_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_mesenteric_vein",
@@ -458,17 +461,17 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_rectal_artery",
         "common_iliac_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_artery",
         "common_iliac_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_artery",
         "lumbar_veins_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
     (
         "superior_rectal_artery",
@@ -478,19 +481,23 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "superior_rectal_vein",
         "common_iliac_artery_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_vein",
         "common_iliac_vein_left",
-        "gut vessel in front of a retroperitoneal trunk",
+        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "superior_rectal_vein",
         "intercostal_lumbar_anastomosis_left",
-        "gut vessel in front of the posterior body wall",
+        "gut vessel, in front of the posterior body wall",
     ),
-    ("superior_rectal_vein", "lumbar_veins_left", "gut vessel in front of the posterior body wall"),
+    (
+        "superior_rectal_vein",
+        "lumbar_veins_left",
+        "gut vessel, in front of the posterior body wall",
+    ),
     (
         "superior_rectal_vein",
         "middle_rectal_veins_left",
@@ -505,10 +512,5 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_vena_cava",
         "pulmonary_veins_right",
         "the right pulmonary veins pass behind the superior vena cava",
-    ),
-    (
-        "vertebral_artery_left",
-        "vertebral_venous_plexus",
-        "at the same depth the artery lies in front of the vein",
     ),
 ]

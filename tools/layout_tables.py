@@ -410,7 +410,9 @@ ROUTES: dict[str, Route] = {
     "hemiazygos_vein": R(((44, 540),)),
     "renal_hemiazygos_vein": R(((142, 692), (142, 560), (52, 560)), start=(116, 692)),
     "spinal_cord_veins": R(start=(20, 796), end=(20, 800)),
-    "vertebral_venous_plexus": R(((170, 803), (170, 242), (74, 242)), start=(90, 803)),
+    "vertebral_venous_plexus": R(
+        ((170, 803), (170, 440), (94, 440), (94, 258), (74, 258)), start=(90, 803)
+    ),
     "presacral_venous_plexus": R(start=(8, 880), end=(8, 806)),
     "esophageal_varices": R(("hd",), start=(34, 546)),
     # --- portal system
@@ -441,7 +443,7 @@ ROUTES: dict[str, Route] = {
     "iliolumbar_vein_right": R(((-84, 900),)),
     "middle_rectal_artery_right": R(("dh",), end=(-20, 940)),
     "middle_rectal_veins_right": R(((-4, 894), (-54, 894)), start=(-4, 920)),
-    "pelvic_visceral_arteries_right": R(("hv",), end=(-14, 910)),
+    "pelvic_visceral_arteries_right": R(("hv",), end=(-20, 910)),
     "pelvic_visceral_veins_right": R(start=(-26, 902)),
     "gluteal_arteries_right": R(("dv",), end=(-56, 956)),
     "gluteal_veins_right": R(start=(-62, 956)),

@@ -122,8 +122,8 @@ def _bbox(polyline: Sequence[Sequence[float]]) -> tuple[float, float, float, flo
 
 
 def crossings(layout: LayoutFile) -> list[Crossing]:
-    """Every point where two distinct vessels cross. Vessels meeting at a shared end (a junction
-    of the atlas, or a branch starting on its parent) touch there and are not counted."""
+    """Every point where two distinct vessels cross or touch. Vessels that both end at the point
+    (a junction of the atlas, where a branch starts at its parent's end) are not counted."""
     items = sorted(layout.vessels.items())
     boxes = {name: _bbox(vessel.polyline) for name, vessel in items}
     found: list[Crossing] = []
@@ -132,12 +132,18 @@ def crossings(layout: LayoutFile) -> list[Crossing]:
         bx0, by0, bx1, by1 = boxes[name_b]
         if ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0:
             continue
-        ends = [a.polyline[0], a.polyline[-1], b.polyline[0], b.polyline[-1]]
+        ends_a = (a.polyline[0], a.polyline[-1])
+        ends_b = (b.polyline[0], b.polyline[-1])
         points: list[Point] = []
         for piece_a in pieces(a.polyline):
             for piece_b in pieces(b.polyline):
                 point = _intersection(piece_a, piece_b)
-                if point is None or any(_near(point, end) for end in ends):
+                # a touch is where both vessels end (their shared node); one vessel ending on
+                # the other's run would read as a junction the atlas does not have
+                if point is None or (
+                    any(_near(point, end) for end in ends_a)
+                    and any(_near(point, end) for end in ends_b)
+                ):
                     continue
                 if not any(_near(point, seen) for seen in points):
                     points.append(point)
@@ -379,4 +385,32 @@ def junction_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0
             for vessel, point in points[1:]
             if not _near((float(point[0]), float(point[1])), first, tolerance)
         ]
+    return problems
+
+
+def _distance_to_polyline(point: Sequence[float], polyline: Sequence[Sequence[float]]) -> float:
+    best = math.inf
+    for (x0, y0), (x1, y1) in pieces(polyline):
+        length_sq = (x1 - x0) ** 2 + (y1 - y0) ** 2
+        dot = (point[0] - x0) * (x1 - x0) + (point[1] - y0) * (y1 - y0)
+        t = 0.0 if length_sq == 0 else min(1.0, max(0.0, dot / length_sq))
+        best = min(best, math.hypot(x0 + t * (x1 - x0) - point[0], y0 + t * (y1 - y0) - point[1]))
+    return best
+
+
+def site_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0.5) -> list[str]:
+    """Access sites lie on their vessel; a limb root's cuff line crosses every segment the atlas
+    says passes under that cuff."""
+    problems = [
+        f"access site {site} at {tuple(entry.point)} is off its vessel"
+        for site, entry in sorted(layout.access_sites.items())
+        if _distance_to_polyline(entry.point, layout.vessels[site].polyline) > tolerance
+    ]
+    for root in atlas.limb_roots:
+        a, b = layout.limb_roots[root.id].line
+        cuff = ((float(a[0]), float(a[1])), (float(b[0]), float(b[1])))
+        for crossing in root.crossing:
+            line = layout.vessels[crossing.segment].polyline
+            if not any(_intersection(cuff, piece) for piece in pieces(line)):
+                problems.append(f"cuff line of {root.id} misses {crossing.segment}")
     return problems

@@ -170,6 +170,10 @@ def test_vessels_meet_where_the_atlas_joins_them(layout) -> None:
     assert checks.junction_problems(layout, load_atlas()) == []
 
 
+def test_access_sites_sit_on_their_vessel_and_cuffs_cross_their_vessels(layout) -> None:
+    assert checks.site_problems(layout, load_atlas()) == []
+
+
 def test_runs_are_on_the_grid_and_parallels_keep_apart(layout) -> None:
     shares = checks.orientation_shares(layout)
     assert shares["off_grid"] <= 0.05
@@ -196,6 +200,20 @@ def test_crossing_check_counts_a_line_across_the_body_not_a_shared_junction(docu
     # the aorta's own segments meet end to end at every branch level and are never counted
     aorta = set(checks.AORTA_CHAIN)
     assert not [c for c in checks.crossings(base) if {c.first, c.second} <= aorta]
+
+
+def test_crossing_check_counts_a_vessel_ending_on_another_s_run(document) -> None:
+    """A false junction: the end lies on the descending aorta, which does not end there."""
+
+    def end_on_the_aorta(data: dict) -> None:
+        data["vessels"]["short_gastric_arteries"]["polyline"] = [[116.0, 540.0], [54.0, 400.0]]
+
+    found = checks.crossings(_modified(document, end_on_the_aorta))
+    assert any(
+        {c.first, c.second} == {"short_gastric_arteries", "descending_thoracic_aorta_lower"}
+        and c.at == pytest.approx((54.0, 400.0))
+        for c in found
+    )
 
 
 def test_branch_order_check_notices_a_swapped_origin(document) -> None:
