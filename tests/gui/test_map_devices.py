@@ -232,3 +232,22 @@ def test_the_legend_explains_the_scenario_marks(map_widget: MapWidget, hap) -> N
     assert not any(label.rect.intersects(legend.geometry().toRectF()) for label in placed)
     map_widget.set_scenario(None)
     assert legend.marks == () and legend.height() == height
+
+
+def test_device_tags_join_the_labels_without_overlap(map_widget: MapWidget, snapshots, hap) -> None:
+    map_widget.set_scenario(hap)
+    map_widget.show_snapshot(snapshots[430.0])
+    view, scene = map_widget.view, map_widget.scene
+    tags = scene.tags
+    assert tags
+    for name in map_widget.view_names():
+        map_widget.set_view(name)
+        placed = view.placed_labels
+        rects = [label.rect for label in placed]
+        for i, rect in enumerate(rects):
+            assert not any(rect.intersects(other) for other in rects[i + 1 :]), name
+        framed = scene.view_rect(name)
+        shown = {label.model_id for label in placed}
+        for key, spec in tags.items():
+            if framed.contains(QPointF(*spec.anchors[0])):
+                assert key in shown, (name, spec.text)
