@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 import simulator
+from simulator.anatomy.layout import load_layout
 from simulator.gui import describe
 from simulator.gui.live_panel import LivePanel
-from simulator.gui.map_scene import MapScene
-from simulator.gui.map_view import MapView
-from simulator.gui.overlays import DEFAULT_OVERLAY, OVERLAYS
+from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS
+from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 
 WINDOW_TITLE = "PerfusionSim"
@@ -42,9 +42,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
 
-        self.map_scene = MapScene(atlas, self)
-        self.map_view = MapView(self.map_scene, self)
-        self.setCentralWidget(self.map_view)
+        self.map_widget = MapWidget(atlas, load_layout(), self)
+        self.map_scene = self.map_widget.scene
+        self.map_view = self.map_widget.view
+        self.setCentralWidget(self.map_widget)
 
         bed_labels = {bed.id: describe.display_name(bed.id, bed.label) for bed in atlas.beds}
         systemic = [bed.id for bed in atlas.beds if bed.kind == "systemic"]
@@ -131,7 +132,6 @@ class MainWindow(QMainWindow):
 
     def show_report(self, report: Mapping[str, Any]) -> None:
         """Render a state report (the keys of ``Circulation.report``) on the map and panel."""
-        self.map_scene.apply_state(report, self.overlay)
         self.live_panel.show_report(report)
         self._show_hovered(self.map_view.hovered)
 
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         self.overlay_box.setCurrentIndex(index)
 
     def _overlay_chosen(self, index: int) -> None:
-        self.map_scene.set_overlay(self.overlay_box.itemData(index))
+        self.map_widget.set_overlay(self.overlay_box.itemData(index))
 
     def _show_hovered(self, model_id: str) -> None:
         if model_id:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 import simulator
 from simulator.gui.live_panel import TOP_BEDS
 from simulator.gui.main_window import MainWindow
-from simulator.gui.map_view import ZOOM_PER_NOTCH
+from simulator.gui.map.view import ZOOM_PER_NOTCH
 from simulator.scenario.atlas_file import AtlasFile
 
 

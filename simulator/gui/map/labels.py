@@ -1,0 +1,352 @@
+"""Map labels: placed in screen space on every view change, greedily by priority, never two on
+top of each other.
+
+Each label has candidate anchors in the scene (its layout ``label_anchor`` first, then points
+along the vessel, or the bed's anchor and centre). For each anchor the placer tries the four
+sides of the vessel first, then rings further out joined to the anchor by a thin leader line;
+the first rectangle that lies in the viewport and touches no placed label (nor an obstacle such
+as the legend) wins. A label whose vessel is too short on screen to be worth a name at this zoom
+is hidden, which is how labels thin out as the user zooms out. A spatial grid keeps the
+collision test to the few labels nearby.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont, QFontMetricsF, QTransform
+
+from simulator.gui import describe
+from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.layout_file import LayoutFile
+
+VESSEL_FONT_PT = 7.5
+AREA_FONT_PT = 8.5
+PADDING_PX = 2.0
+GAP_PX = 2.0
+LEADER_RINGS = 12
+"""Rings of leader-line positions tried after the four sides of the vessel."""
+RING_STEP_PX = 16.0
+LEADER_ANCHORS = 3
+FAR_LEADER_RINGS = 24
+GRID_CELL_PX = 48.0
+ALONG_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
+MIN_VESSEL_EXTENT_PX = 14.0
+"""Zoomed out, a vessel shorter than this on screen goes unnamed."""
+DETAIL_PIXELS_PER_MM = 1.0
+"""From this zoom on every vessel is named; below it (the whole body on one screen) only those
+at least MAJOR_VESSEL_PX wide on screen, the aorta, cavae and limb trunks."""
+MAJOR_VESSEL_PX = 4.0
+DIRECTIONS = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in range(0, 360, 45)]
+
+
+def vessel_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(VESSEL_FONT_PT)
+    font.setItalic(True)
+    return font
+
+
+def area_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(AREA_FONT_PT)
+    font.setBold(True)
+    return font
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    model_id: str
+    text: str
+    kind: Literal["vessel", "area", "device"]
+    priority: float
+    anchors: tuple[tuple[float, float], ...]
+    """Scene points to place the label at, best first."""
+    clearance_mm: float
+    """Half the drawn vessel width: side positions clear the vessel itself."""
+    bounds: QRectF
+    """The scene rectangle of what the label names (its vessel or bed)."""
+    extent_mm: float
+    """How long the vessel is (or how big the bed): shorter than MIN_*_EXTENT_PX, unnamed."""
+    diameter_mm: float
+    """The vessel's (0 for areas), for naming only major vessels when zoomed far out."""
+    width_px: float
+    height_px: float
+    colour: str = ""
+    """Text colour of a device tag (#rrggbb); other labels use the map's label colour."""
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    model_id: str
+    text: str
+    kind: str
+    rect: QRectF
+    """In viewport pixels."""
+    anchor: QPointF
+    leader: bool
+    colour: str = ""
+
+
+DEVICE_TAG_PRIORITY = 10.0
+"""Device tags (cuff state, circuit flow) outrank every anatomical name: they say what the
+trainee just did."""
+
+
+def device_tag(key: str, text: str, anchor: tuple[float, float], colour: str) -> LabelSpec:
+    """A tag for a device, placed like any label (never on top of another) next to ``anchor``."""
+    x, y = anchor
+    return LabelSpec(
+        key,
+        text,
+        "device",
+        DEVICE_TAG_PRIORITY,
+        (anchor,),
+        0.0,
+        QRectF(x - 0.5, y - 0.5, 1.0, 1.0),
+        0.0,
+        0.0,
+        *_size(text, vessel_font()),
+        colour=colour,
+    )
+
+
+def _size(text: str, font: QFont) -> tuple[float, float]:
+    metrics = QFontMetricsF(font)
+    return (
+        metrics.horizontalAdvance(text) + 2 * PADDING_PX,
+        metrics.height() + 2 * PADDING_PX,
+    )
+
+
+def _bounds(points: Iterable[tuple[float, float]]) -> QRectF:
+    xs, ys = zip(*points, strict=True)
+    return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 1e-3), max(max(ys) - min(ys), 1e-3))
+
+
+def _area_spec(
+    model_id: str,
+    text: str,
+    priority: float,
+    points: Sequence[tuple[float, float]],
+    anchor: tuple[float, float] | None,
+    font: QFont,
+) -> LabelSpec:
+    bounds = _bounds(points)
+    centre = (bounds.center().x(), bounds.center().y())
+    anchors = (anchor, centre) if anchor is not None else (centre,)
+    extent = max(bounds.width(), bounds.height())
+    return LabelSpec(
+        model_id, text, "area", priority, anchors, 0.0, bounds, extent, 0.0, *_size(text, font)
+    )
+
+
+def label_specs(
+    atlas: AtlasFile, layout: LayoutFile, vessels: Mapping[str, object]
+) -> list[LabelSpec]:
+    """Every label the map can show, most important first."""
+    small, large = vessel_font(), area_font()
+    specs = []
+    for chamber_id, chamber in layout.chambers.items():
+        text = "".join(word[0].upper() for word in chamber_id.split("_"))  # LA, LV, RA, RV
+        specs.append(_area_spec(chamber_id, text, 4.0, chamber.polygon, None, large))
+    flow_fraction = {bed.id: bed.resting_flow_fraction for bed in atlas.beds}
+    for bed_id, bed in layout.beds.items():
+        text = describe.display_name(bed_id, bed.label)
+        # Beds with more blood flow win a place on a crowded screen.
+        priority = 3.0 + flow_fraction.get(bed_id, 0.0)
+        specs.append(
+            _area_spec(bed_id, text, priority, bed.polygon, tuple(bed.label_anchor), large)
+        )
+    for organ_id, organ in layout.organs.items():
+        if len(organ.beds) < 2:
+            continue  # named by its one bed
+        text = describe.display_name(organ_id, organ.label)
+        specs.append(_area_spec(organ_id, text, 5.0, organ.outline, None, large))
+    for segment in atlas.segments:
+        if segment.default_strength == 0.0:
+            continue  # an absent variant is named on hover, not competing for label space
+        entry = layout.vessels[segment.id]
+        vessel = vessels[segment.id]
+        polyline = vessel.polyline  # type: ignore[attr-defined]
+        anchors = [polyline.point_at(f) for f in ALONG_FRACTIONS]
+        if entry.label_anchor is not None:
+            anchors.insert(0, tuple(entry.label_anchor))
+        text = describe.display_name(segment.id, entry.label or segment.label)
+        specs.append(
+            LabelSpec(
+                segment.id,
+                text,
+                "vessel",
+                1.0 + 2.0 * segment.radius_proximal_mm / 50.0,
+                tuple(anchors),
+                0.5 * vessel.width,  # type: ignore[attr-defined]
+                _bounds(polyline.points),
+                polyline.length,
+                2.0 * segment.radius_proximal_mm,
+                *_size(text, small),
+            )
+        )
+    specs.sort(key=lambda spec: -spec.priority)
+    return specs
+
+
+Box = tuple[float, float, float, float]
+"""left, top, right, bottom in viewport pixels: plain floats, because the placer tests tens of
+thousands of candidates and a Qt call per test costs more than the arithmetic."""
+
+
+class _Grid:
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
+
+    @staticmethod
+    def _keys(box: Box) -> Iterable[tuple[int, int]]:
+        left, top, right, bottom = box
+        for i in range(int(left // GRID_CELL_PX), int(right // GRID_CELL_PX) + 1):
+            for j in range(int(top // GRID_CELL_PX), int(bottom // GRID_CELL_PX) + 1):
+                yield i, j
+
+    def collides(self, box: Box) -> bool:
+        left, top, right, bottom = box
+        cells = self._cells
+        for key in self._keys(box):
+            for other in cells.get(key, ()):
+                if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom:
+                    return True
+        return False
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self._cells[key].append(box)
+
+
+def _side_candidates(x: float, y: float, clearance: float, w: float, h: float) -> list[Box]:
+    d = clearance + GAP_PX
+    return [
+        (x + d, y - h / 2, x + d + w, y + h / 2),
+        (x - d - w, y - h / 2, x - d, y + h / 2),
+        (x - w / 2, y - d - h, x + w / 2, y - d),
+        (x - w / 2, y + d, x + w / 2, y + d + h),
+    ]
+
+
+def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) -> list[Box]:
+    boxes = []
+    for dx, dy in DIRECTIONS:
+        # The box's nearest edge sits about ``distance`` from the anchor along the direction.
+        cx = x + dx * (distance + w / 2)
+        cy = y + dy * (distance + h / 2)
+        boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return boxes
+
+
+def is_named_at(spec: LabelSpec, scale: float, in_focus: bool = False) -> bool:
+    """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom.
+    What lies in the named view being shown (``in_focus``) is always named."""
+    if spec.kind in ("device", "area") or in_focus:
+        return True  # organs are named at every zoom
+    if scale >= DETAIL_PIXELS_PER_MM:
+        return True  # a region view names every vessel, however short it is drawn
+    return (
+        spec.extent_mm * scale >= MIN_VESSEL_EXTENT_PX
+        and spec.diameter_mm * scale >= MAJOR_VESSEL_PX
+    )
+
+
+def place_labels(
+    specs: Sequence[LabelSpec],
+    to_viewport: QTransform,
+    viewport: QRectF,
+    obstacles: Iterable[QRectF] = (),
+    focus: QRectF | None = None,
+) -> list[PlacedLabel]:
+    """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``.
+
+    ``focus`` is the scene rectangle of the named view being shown: what lies wholly inside it
+    is named first and searched for furthest, so the view's subject is named even where the
+    screen also shows its crowded surroundings."""
+    scale = math.hypot(to_viewport.m11(), to_viewport.m12())
+    visible_scene = to_viewport.inverted()[0].mapRect(viewport)
+    bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
+    grid = _Grid()
+    for obstacle in obstacles:
+        grid.add((obstacle.left(), obstacle.top(), obstacle.right(), obstacle.bottom()))
+    placed = []
+
+    def in_focus(spec: LabelSpec) -> bool:
+        return focus is not None and focus.contains(spec.bounds)
+
+    ranked = sorted(
+        specs, key=lambda spec: (spec.kind != "device", not in_focus(spec), -spec.priority)
+    )
+    for spec in ranked:
+        if not spec.bounds.intersects(visible_scene):
+            continue
+        focused = in_focus(spec)
+        if not is_named_at(spec, scale, focused):
+            continue
+        anchors = []
+        for x, y in spec.anchors:
+            point = to_viewport.map(QPointF(x, y))
+            px, py = point.x(), point.y()
+            if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
+                anchors.append((px, py))
+        far = focused or (focus is None and scale >= DETAIL_PIXELS_PER_MM)
+        found = _first_free(spec, anchors, scale, bounds, grid, far)
+        if found is not None:
+            box, (ax, ay), leader = found
+            grid.add(box)
+            rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+            placed.append(
+                PlacedLabel(
+                    spec.model_id, spec.text, spec.kind, rect, QPointF(ax, ay), leader, spec.colour
+                )
+            )
+    return placed
+
+
+def _first_free(
+    spec: LabelSpec,
+    anchors: list[tuple[float, float]],
+    scale: float,
+    bounds: Box,
+    grid: _Grid,
+    far: bool,
+) -> tuple[Box, tuple[float, float], bool] | None:
+    w, h = spec.width_px, spec.height_px
+    clearance = spec.clearance_mm * scale
+    left, top, right, bottom = bounds
+
+    def free(box: Box) -> bool:
+        inside = left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom
+        return inside and not grid.collides(box)
+
+    for x, y in anchors:
+        if spec.kind == "area":
+            candidates: list[Box] = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)]
+        else:
+            candidates = _side_candidates(x, y, clearance, w, h)
+        for box in candidates:
+            if free(box):
+                return box, (x, y), False
+    # Leader lines start from the first few anchors only: further ones add little but time.
+    for ring in range(1, LEADER_RINGS + 1):
+        for x, y in anchors[:LEADER_ANCHORS]:
+            for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
+                if free(box):
+                    return box, (x, y), True
+    if not far:
+        return None  # a name that does not fit near its vessel is left out
+    # A name that must be shown: search every anchor and further out.
+    for ring in range(1, FAR_LEADER_RINGS + 1):
+        for x, y in anchors:
+            for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
+                if free(box):
+                    return box, (x, y), True
+    return None
