@@ -98,17 +98,56 @@ def solve_steady(network: Network, total_volume_ml: float) -> MeanState:
     return _state(network, pressure)
 
 
-class MeanStepper:
-    """Implicit Euler on the cycle-mean network; one LU per (network, time step)."""
+@dataclass(frozen=True)
+class ControlledFlow:
+    """A flow that leaves ``sink`` (or nothing, -1) and enters ``source`` (or nothing, -1) at
+    Q = constant_ml_s + gain_ml_s_per_mmHg * P[sensed] (no pressure term when ``sensed`` is -1):
+    a pump held at a set flow, or one limited by the pressure at one of its ends. Being linear
+    in the new pressures, it is solved implicitly with the rest of the network."""
 
-    def __init__(self, network: Network, dt_s: float, initial: MeanState):
+    source: int
+    sink: int
+    constant_ml_s: float
+    sensed: int = -1
+    gain_ml_s_per_mmHg: float = 0.0
+
+    def flow_ml_s(self, pressure_mmHg: np.ndarray) -> float:
+        if self.sensed < 0:
+            return self.constant_ml_s
+        return self.constant_ml_s + self.gain_ml_s_per_mmHg * float(pressure_mmHg[self.sensed])
+
+
+class MeanStepper:
+    """Implicit Euler on the cycle-mean network; one LU per (network, time step, controlled
+    flows)."""
+
+    def __init__(
+        self,
+        network: Network,
+        dt_s: float,
+        initial: MeanState,
+        controlled: tuple[ControlledFlow, ...] = (),
+    ):
         self.network = network
         self.dt_s = float(dt_s)
         self.pressure_mmHg = initial.pressure_mmHg.copy()
         self.time_s = 0.0
         matrix, self._offset = mean_operator(network)
+        self._offset = self._offset.copy()
+        rows, cols, vals = [], [], []
+        for flow in controlled:
+            for node, sign in ((flow.source, 1.0), (flow.sink, -1.0)):
+                if node < 0:
+                    continue
+                self._offset[node] += sign * flow.constant_ml_s
+                if flow.sensed >= 0:
+                    rows.append(node)
+                    cols.append(flow.sensed)
+                    vals.append(sign * flow.gain_ml_s_per_mmHg)
+        n = network.node_count
+        coupling = sparse.csc_matrix((vals, (rows, cols)), shape=(n, n))
         compliance = sparse.diags(network.node_compliance / self.dt_s)
-        self._lu = splu((compliance - matrix).tocsc())
+        self._lu = splu((compliance - matrix - coupling).tocsc())
 
     def step(self, source_ml_s: np.ndarray | None = None) -> MeanState:
         rhs = self.network.node_compliance / self.dt_s * self.pressure_mmHg + self._offset
