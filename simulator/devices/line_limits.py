@@ -3,10 +3,11 @@
 A plan sets a flow; the line delivers it only while the vessel lets it:
 
 - An arterial (return or infusion) line pushes against the pressure at its tip. Its lumen has a
-  resistance, read from the catalog's maximum flow: that is the flow at which the lumen's own
-  pressure drop reaches the line's pressure limit. The pump can therefore deliver at most
-  ``rated * (limit - P_tip) / limit``; asked for more, the line overpressures, the pump's
-  pressure alarm sounds and the flow is held at what the line passes at its limit.
+  resistance, read from the catalog's maximum flow: the flow the line passes, with its pressure
+  at the limit, into a vessel at ``RATING_TIP_MMHG`` (an artery). The pump can therefore deliver
+  at most ``rated * (limit - P_tip) / (limit - RATING_TIP_MMHG)``; asked for more, the line
+  overpressures, the pump's pressure alarm sounds and the flow is held at what the line passes
+  at its limit.
 - A venous (draw) line can only take what reaches its cannula: once the pressure there falls to
   the collapse pressure, the vein closes on the cannula and the pump gets what flows in (the
   draw is limited over a narrow band above collapse, stiff enough to hold the vein at about
@@ -41,6 +42,9 @@ INFUSION_LINE_LIMIT_MMHG = 300.0
 """Pressure an infusion may build up at the catheter tip: [E] volumetric and syringe pumps raise
 their occlusion alarm at a few hundred mmHg; 300 mmHg, about twice systolic, is where an
 artery or a sealed segment is at risk."""
+RATING_TIP_MMHG = 100.0
+"""[E] Tip pressure at which a catalog's maximum flow is reached: a catheter's figure is for
+infusion into an artery at about the mean arterial pressure."""
 VEIN_COLLAPSE_MMHG = 0.0
 """[E] A vein collapses around a cannula once its transmural pressure reaches about zero."""
 COLLAPSE_BAND_MMHG = 1.0
@@ -78,7 +82,7 @@ class Line:
     @property
     def return_gain(self) -> float:
         """mL/s of flow lost per mmHg of tip pressure (the inverse of the lumen's resistance)."""
-        return self.rated_flow_ml_s / self.pressure_limit_mmHg
+        return self.rated_flow_ml_s / (self.pressure_limit_mmHg - RATING_TIP_MMHG)
 
     @property
     def draw_gain(self) -> float:
@@ -141,7 +145,7 @@ def catheter_rated_flow_ml_s(device, function: str, index: int) -> float:
         return poiseuille_flow_ml_s(
             device.catheter_inner_diameter_mm,
             IMPLANTED_CATHETER_LENGTH_M,
-            INFUSION_LINE_LIMIT_MMHG,
+            INFUSION_LINE_LIMIT_MMHG - RATING_TIP_MMHG,
         )
     if isinstance(device, BalloonCatheter):
         ports = sorted(
