@@ -21,7 +21,7 @@ from simulator.devices.line_limits import (
     circuit_rated_flow_ml_s,
     describe,
 )
-from simulator.physics.mean import MeanState, MeanStepper
+from simulator.physics.mean import MeanState, MeanStepper, saturated_pumps
 
 MAX_MODE_ITERATIONS = 6
 """A step rarely needs more than two tries; a line that keeps flipping at its exact threshold
@@ -107,6 +107,7 @@ def reset_lines(session) -> None:
     session.line_modes = tuple(
         line.choose_mode(session.state.pressure_mmHg) for line in session.lines
     )
+    session.saturated_pumps = saturated_pumps(session.network, session.state.pressure_mmHg)
     session._steppers = {}
     _record_flows(session, session.line_modes, session.state.pressure_mmHg)
 
@@ -115,14 +116,16 @@ def line_flow_ml_s(session, key: str) -> float:
     return session.line_flows_ml_s.get(key, 0.0)
 
 
-def stepper(session, dt_s: float, modes: tuple[Mode, ...]) -> MeanStepper:
-    key = (dt_s, modes)
+def stepper(
+    session, dt_s: float, modes: tuple[Mode, ...], saturated: tuple[int, ...] = ()
+) -> MeanStepper:
+    key = (dt_s, modes, saturated)
     cached = session._steppers.get(key)
     if cached is None:
         controlled = tuple(
             line.controlled(mode) for line, mode in zip(session.lines, modes, strict=True)
         )
-        cached = MeanStepper(session.network, dt_s, session.state, controlled)
+        cached = MeanStepper(session.network, dt_s, session.state, controlled, saturated)
         session._steppers[key] = cached
     cached.pressure_mmHg = session.state.pressure_mmHg.copy()
     return cached
@@ -131,22 +134,33 @@ def stepper(session, dt_s: float, modes: tuple[Mode, ...]) -> MeanStepper:
 def step_circulation(session, dt_s: float) -> MeanState:
     """One implicit step of the circulation with every line in a mode its new pressures agree
     with; returns the new state (the session's is left for the caller to replace)."""
-    modes = session.line_modes
+    modes, saturated = session.line_modes, session.saturated_pumps
     for _ in range(MAX_MODE_ITERATIONS):
-        state = stepper(session, dt_s, modes).step(session._sources)
+        state = stepper(session, dt_s, modes, saturated).step(session._sources)
         agreed = tuple(
             line.choose_mode(state.pressure_mmHg, mode)
             for line, mode in zip(session.lines, modes, strict=True)
         )
-        if agreed == modes:
+        # A saturated ventricle stays so while its law still asks for more than the ceiling.
+        agreed_saturated = saturated_pumps(session.network, state.pressure_mmHg)
+        if agreed == modes and agreed_saturated == saturated:
             break
-        used, modes = modes, agreed
+        used = (modes, saturated)
+        modes, saturated = agreed, agreed_saturated
     else:
-        modes = used
+        modes, saturated = used
     _record_flows(session, modes, state.pressure_mmHg)
-    if modes != session.line_modes:
+    if modes != session.line_modes or saturated != session.saturated_pumps:
         session.settled = False
-    session.line_modes = modes
+    session.line_modes, session.saturated_pumps = modes, saturated
+    if saturated:
+        session.alarm_once(
+            "cardiac_output_ceiling",
+            "circulatory_overload",
+            "the heart is at its maximal output: the circulation is overfilled (fluid "
+            "overload, venous pressure "
+            f"{float(state.pressure_mmHg[session.network.node_index('right_atrium')]):.0f} mmHg)",
+        )
     return state
 
 

@@ -317,7 +317,7 @@ class Session:
 
     def stepper(self, dt_s: float) -> MeanStepper:
         """The circulation's stepper with every line in its present mode, set to now."""
-        return lines_stepper(self, dt_s, self.line_modes)
+        return lines_stepper(self, dt_s, self.line_modes, self.saturated_pumps)
 
     def transport_flow_field(self) -> MeanState:
         """The volumes and flows the drug transport uses this step.

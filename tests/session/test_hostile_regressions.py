@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from simulator.devices.line_limits import INFUSION_LINE_LIMIT_MMHG, PERFUSION_LINE_LIMIT_MMHG
+from simulator.physics.mean import MAX_CARDIAC_OUTPUT_ML_S
 from simulator.physics.transport import balance_residual
 from simulator.scoring.report import grade_session
 from tests.session.hostile import (
@@ -118,3 +119,35 @@ def test_hap_circuit_at_5000_ml_min_runs_with_its_lines_limited():
     for line in session.lines:
         assert session.state.pressure_mmHg[line.source_node] <= PERFUSION_LINE_LIMIT_MMHG + 1e-6
     assert np.all(np.isfinite(session.state.pressure_mmHg))
+
+
+def test_a_day_of_venous_infusion_overfills_the_circulation_with_an_alarm_and_a_ceiling():
+    """Found by the hostile-plan hunt: 84 mL/min through a jugular sheath for 11 hours is 55 L.
+    The linear pump law then pumped hundreds of L/min at thousands of mmHg; the heart now stops
+    at its maximal output and the monitor calls the overload."""
+    actions = [
+        {
+            "t_s": 0.0,
+            "action": "insert_catheter",
+            "catheter_id": "return",
+            "model": "jugular_return_sheath_10f",
+            "access": "internal_jugular_vein_right",
+            "tip": {"vessel": "brachiocephalic_vein_right", "position": 0.5},
+        },
+        {
+            "t_s": 47_970.0,
+            "action": "start_infusion",
+            "catheter_id": "return",
+            "drug": "melphalan",
+            "rate_ml_min": 84.0,
+            "concentration_mg_ml": 0.0,
+        },
+        {"t_s": 86_400.0, "action": "mark_phase", "phase": "end"},
+    ]
+    session, report = run("php-uveal-liver", actions, dt_s=60.0)
+    assert_physical(session, report)
+    rows = session.timeseries
+    assert max(r["cardiac_output_l_min"] for r in rows) <= 60.0 * MAX_CARDIAC_OUTPUT_ML_S / 1000.0
+    assert {"circulatory_overload", "hypertensive_crisis", "line_overpressure"} <= alarm_kinds(
+        report
+    )
