@@ -31,7 +31,7 @@ from tests.session.hostile import (
 )
 
 SCENARIOS = ["hap-pancreas", "ilp-sarcoma-leg", "php-uveal-liver", "hai-pump-colorectal-liver"]
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "6"))
 DERANDOMIZE = not os.environ.get("HOSTILE_RANDOM")
 """CI replays the same examples every run; ``HOSTILE_RANDOM=1`` hunts new ones."""
 MAX_RATE_ML_MIN = 10_000.0
