@@ -131,12 +131,14 @@ def stepper(
     return cached
 
 
-def step_circulation(session, dt_s: float) -> MeanState:
+def step_circulation(session, dt_s: float, sources_ml_s: np.ndarray | None = None) -> MeanState:
     """One implicit step of the circulation with every line in a mode its new pressures agree
-    with; returns the new state (the session's is left for the caller to replace)."""
+    with; returns the new state (the session's is left for the caller to replace).
+    ``sources_ml_s`` are the fixed volume sources of the step (the session's by default)."""
+    sources = session._sources if sources_ml_s is None else sources_ml_s
     modes, saturated = session.line_modes, session.saturated_pumps
     for _ in range(MAX_MODE_ITERATIONS):
-        state = stepper(session, dt_s, modes, saturated).step(session._sources)
+        state = stepper(session, dt_s, modes, saturated).step(sources)
         agreed = tuple(
             line.choose_mode(state.pressure_mmHg, mode)
             for line, mode in zip(session.lines, modes, strict=True)
