@@ -57,7 +57,8 @@ class NetworkEffects:
     splits: dict[str, SplitPoint] = field(default_factory=dict)
     gap_scale: dict[str, float] = field(default_factory=dict)
     bed_resistance_factors: dict[str, float] = field(default_factory=dict)
-    volume_sources_ml_s: dict[str, float] = field(default_factory=dict)  # split key -> mL/s
+    volume_sources_ml_s: dict[str, float] = field(default_factory=dict)
+    """Fixed volume sources (split key -> mL/s); pumps and infusions are lines instead."""
     balloons: list[BalloonReading] = field(default_factory=list)
     cuff_states: dict[str, str] = field(default_factory=dict)
 
@@ -189,10 +190,8 @@ def compute_effects(
                     effects.add_point(catheter.route.point_back_from_tip(port.distance_from_tip_mm))
         infusion = catheter.infusion
         if infusion is not None and (infusion.until_s is None or time_s < infusion.until_s):
-            key = effects.add_point(port_point(catheter, device, "infusion", infusion.port))
-            effects.volume_sources_ml_s[key] = (
-                effects.volume_sources_ml_s.get(key, 0.0) + infusion.rate_ml_s
-            )
+            # The volume it adds is a pump-driven line (session.lines), limited by the vessel.
+            effects.add_point(port_point(catheter, device, "infusion", infusion.port))
     for root in atlas.limb_roots:
         pressure = devices.cuffs_mmHg.get(root.id, 0.0)
         effect = cuff_effect(pressure, systolic_mmHg, venous_mmHg)
@@ -223,12 +222,7 @@ def compute_effects(
                     effects.bed_resistance_factors.get(bed, 1.0) * factor
                 )
     for circuit in devices.circuits.values():
-        draw = effects.add_point(circuit.draw)
-        ret = effects.add_point(circuit.return_point)
-        effects.volume_sources_ml_s[draw] = (
-            effects.volume_sources_ml_s.get(draw, 0.0) - circuit.flow_ml_s
-        )
-        effects.volume_sources_ml_s[ret] = (
-            effects.volume_sources_ml_s.get(ret, 0.0) + circuit.flow_ml_s
-        )
+        # Its flow is a pump-driven line between the two ends (session.lines).
+        effects.add_point(circuit.draw)
+        effects.add_point(circuit.return_point)
     return effects

@@ -37,8 +37,17 @@ def _pump_outlet_edges(network: Network) -> np.ndarray:
     return np.array([pump.valve_edges[1] for pump in network.pumps], dtype=np.int64)
 
 
-def mean_operator(network: Network) -> tuple[sparse.csc_matrix, np.ndarray]:
-    """J and j0 with net inflow to every node = J P + j0 (beat means)."""
+MAX_CARDIAC_OUTPUT_ML_S = 25_000.0 / 60.0
+"""Ceiling of a ventricle's beat-mean output: [E] untrained adults reach 20-25 L/min at peak
+exercise. The fitted pump law is linear in preload and would otherwise pump hundreds of L/min
+from a circulation overfilled by days of infusion."""
+
+
+def mean_operator(
+    network: Network, saturated_pumps: tuple[int, ...] = ()
+) -> tuple[sparse.csc_matrix, np.ndarray]:
+    """J and j0 with net inflow to every node = J P + j0 (beat means); a saturated pump moves
+    its ceiling flow whatever its pressures."""
     n = network.node_count
     conductance = network.effective_conductance()
     conductance[_pump_outlet_edges(network)] = 0.0
@@ -49,7 +58,11 @@ def mean_operator(network: Network) -> tuple[sparse.csc_matrix, np.ndarray]:
     offset = np.zeros(n)
     rate_hz = network.heart_rate_bpm / 60.0
     pump_rows, pump_cols, pump_data = [], [], []
-    for pump in network.pumps:
+    for index, pump in enumerate(network.pumps):
+        if index in saturated_pumps:
+            offset[pump.outlet] += MAX_CARDIAC_OUTPUT_ML_S
+            offset[pump.inlet] -= MAX_CARDIAC_OUTPUT_ML_S
+            continue
         a = rate_hz * pump.preload_gain_ml_per_mmHg
         b = rate_hz * pump.afterload_gain_ml_per_mmHg
         c = rate_hz * pump.offset_ml
@@ -66,22 +79,42 @@ def mean_operator(network: Network) -> tuple[sparse.csc_matrix, np.ndarray]:
     return matrix, offset
 
 
-def edge_flows(network: Network, pressure: np.ndarray) -> np.ndarray:
+def pump_law_flows(network: Network, pressure: np.ndarray) -> np.ndarray:
+    """Each pump's flow by its linear law (before any ceiling), mL/s."""
+    rate_hz = network.heart_rate_bpm / 60.0
+    return np.array(
+        [
+            rate_hz
+            * (
+                pump.preload_gain_ml_per_mmHg * pressure[pump.inlet]
+                - pump.afterload_gain_ml_per_mmHg * pressure[pump.outlet]
+                - pump.offset_ml
+            )
+            for pump in network.pumps
+        ]
+    )
+
+
+def saturated_pumps(network: Network, pressure: np.ndarray) -> tuple[int, ...]:
+    """The pumps whose law asks for more than the ceiling at these pressures."""
+    laws = pump_law_flows(network, pressure)
+    return tuple(int(i) for i in np.flatnonzero(laws > MAX_CARDIAC_OUTPUT_ML_S))
+
+
+def edge_flows(
+    network: Network, pressure: np.ndarray, saturated: tuple[int, ...] = ()
+) -> np.ndarray:
     conductance = network.effective_conductance()
     flow = conductance * (pressure[network.edge_from] - pressure[network.edge_to])
-    rate_hz = network.heart_rate_bpm / 60.0
-    for pump in network.pumps:
-        flow[pump.valve_edges[1]] = rate_hz * (
-            pump.preload_gain_ml_per_mmHg * pressure[pump.inlet]
-            - pump.afterload_gain_ml_per_mmHg * pressure[pump.outlet]
-            - pump.offset_ml
-        )
+    laws = pump_law_flows(network, pressure)
+    for index, pump in enumerate(network.pumps):
+        flow[pump.valve_edges[1]] = MAX_CARDIAC_OUTPUT_ML_S if index in saturated else laws[index]
     return flow
 
 
-def _state(network: Network, pressure: np.ndarray) -> MeanState:
+def _state(network: Network, pressure: np.ndarray, saturated: tuple[int, ...] = ()) -> MeanState:
     volume = network.node_unstressed_volume + network.node_compliance * pressure
-    return MeanState(pressure, edge_flows(network, pressure), volume)
+    return MeanState(pressure, edge_flows(network, pressure, saturated), volume)
 
 
 def solve_steady(network: Network, total_volume_ml: float) -> MeanState:
@@ -98,17 +131,58 @@ def solve_steady(network: Network, total_volume_ml: float) -> MeanState:
     return _state(network, pressure)
 
 
-class MeanStepper:
-    """Implicit Euler on the cycle-mean network; one LU per (network, time step)."""
+@dataclass(frozen=True)
+class ControlledFlow:
+    """A flow that leaves ``sink`` (or nothing, -1) and enters ``source`` (or nothing, -1) at
+    Q = constant_ml_s + gain_ml_s_per_mmHg * P[sensed] (no pressure term when ``sensed`` is -1):
+    a pump held at a set flow, or one limited by the pressure at one of its ends. Being linear
+    in the new pressures, it is solved implicitly with the rest of the network."""
 
-    def __init__(self, network: Network, dt_s: float, initial: MeanState):
+    source: int
+    sink: int
+    constant_ml_s: float
+    sensed: int = -1
+    gain_ml_s_per_mmHg: float = 0.0
+
+    def flow_ml_s(self, pressure_mmHg: np.ndarray) -> float:
+        if self.sensed < 0:
+            return self.constant_ml_s
+        return self.constant_ml_s + self.gain_ml_s_per_mmHg * float(pressure_mmHg[self.sensed])
+
+
+class MeanStepper:
+    """Implicit Euler on the cycle-mean network; one LU per (network, time step, controlled
+    flows)."""
+
+    def __init__(
+        self,
+        network: Network,
+        dt_s: float,
+        initial: MeanState,
+        controlled: tuple[ControlledFlow, ...] = (),
+        saturated: tuple[int, ...] = (),
+    ):
         self.network = network
         self.dt_s = float(dt_s)
         self.pressure_mmHg = initial.pressure_mmHg.copy()
         self.time_s = 0.0
-        matrix, self._offset = mean_operator(network)
+        self.saturated = saturated
+        matrix, self._offset = mean_operator(network, saturated)
+        self._offset = self._offset.copy()
+        rows, cols, vals = [], [], []
+        for flow in controlled:
+            for node, sign in ((flow.source, 1.0), (flow.sink, -1.0)):
+                if node < 0:
+                    continue
+                self._offset[node] += sign * flow.constant_ml_s
+                if flow.sensed >= 0:
+                    rows.append(node)
+                    cols.append(flow.sensed)
+                    vals.append(sign * flow.gain_ml_s_per_mmHg)
+        n = network.node_count
+        coupling = sparse.csc_matrix((vals, (rows, cols)), shape=(n, n))
         compliance = sparse.diags(network.node_compliance / self.dt_s)
-        self._lu = splu((compliance - matrix).tocsc())
+        self._lu = splu((compliance - matrix - coupling).tocsc())
 
     def step(self, source_ml_s: np.ndarray | None = None) -> MeanState:
         rhs = self.network.node_compliance / self.dt_s * self.pressure_mmHg + self._offset
@@ -116,7 +190,7 @@ class MeanStepper:
             rhs = rhs + source_ml_s
         self.pressure_mmHg = self._lu.solve(rhs)
         self.time_s += self.dt_s
-        return _state(self.network, self.pressure_mmHg)
+        return _state(self.network, self.pressure_mmHg, self.saturated)
 
     def state(self) -> MeanState:
-        return _state(self.network, self.pressure_mmHg)
+        return _state(self.network, self.pressure_mmHg, self.saturated)

@@ -38,6 +38,7 @@ class MetricsRecorder:
     filtration_before_deflation: bool = True
     mass_balance_residual: float = 0.0
     alarms: int = 0
+    cardiac_arrest: bool = False
 
     def ledger(self, drug: str) -> DrugLedger:
         if drug not in self.ledgers:
@@ -123,6 +124,7 @@ class MetricsRecorder:
             "balloon_overdistension": self.balloon_overdistension,
             "mass_balance_residual": self.mass_balance_residual,
             "safety_event_count": float(self.alarms),
+            "cardiac_arrest": self.cardiac_arrest,
         }
 
 

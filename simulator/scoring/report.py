@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 from simulator.scoring.objectives import grade
+from simulator.scoring.safety import apply_safety, safety_results
+
+
+def _finite_or_none(value):
+    """JSON has no infinity or NaN: a figure that is not finite is reported as null (the
+    objective that judges it says so in words)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def grade_session(session) -> dict:
     metrics = session.metrics.summary(session.cytotoxic)
     score, passed, results = grade(list(session.scenario.objectives), metrics)
+    safety = safety_results(metrics)
+    score, passed = apply_safety(score, passed, safety)
+    objectives = []
+    for result in [*results, *safety]:
+        entry = result.as_dict()
+        entry["value"] = _finite_or_none(entry["value"])
+        objectives.append(entry)
     return {
         "scenario": session.scenario.id,
         "scenario_version": session.scenario.version,
         "score": score,
         "passed": passed,
         "duration_s": session.time_s,
-        "metrics": metrics,
-        "objectives": [r.as_dict() for r in results],
+        "metrics": {key: _finite_or_none(value) for key, value in metrics.items()},
+        "objectives": objectives,
         "events": [e.as_dict() for e in session.events],
     }
 

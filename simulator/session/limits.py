@@ -16,8 +16,6 @@ SEAL_FACTOR = 0.05
 DRUG_PRESENT_MG_ML = 1.0e-4
 LIVER_BEDS = ("liver_right", "liver_left")
 SETTLED_MMHG = 1.0e-7
-MIN_CELL_VOLUME_ML = 0.01
-"""Volume the drug transport gives a cell the linear circulation has emptied (mL)."""
 FLOW_FIELD_RELATIVE_TOLERANCE = 1.0e-3
 FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S = 1.0e-4
 VOLUME_RELATIVE_TOLERANCE = 1.0e-4

@@ -28,17 +28,19 @@ from simulator.scenario.catalog_file import FilterDevice
 from simulator.scenario.scenario_file import ScenarioFile
 from simulator.scoring.metrics import MetricsRecorder
 from simulator.session.actions import apply_action
+from simulator.session.alarms import PatientWatch
 from simulator.session.events import Event
 from simulator.session.limits import (
     FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S,
     FLOW_FIELD_RELATIVE_TOLERANCE,
     LIVER_BEDS,
-    MIN_CELL_VOLUME_ML,
     SEAL_FACTOR,
     SYSTOLIC_OVER_MEAN,
     TRANSPORT_PIECE_MM,
     VOLUME_RELATIVE_TOLERANCE,
 )
+from simulator.session.lines import circuit_key, reset_lines
+from simulator.session.lines import stepper as lines_stepper
 from simulator.session.region import inside_nodes
 from simulator.session.stepping import step_session
 
@@ -121,6 +123,7 @@ class Session:
         self.effects = NetworkEffects()
         self.rebuild(initial=True)
         self.reference_map_mmHg = self.mean_arterial_pressure()
+        self.watch = PatientWatch.at_rest(self)
         self._resting_liver_flow_ml_s = sum(
             float(self.state.flow_ml_s[self.network.bed_edges[bed][1]]) for bed in LIVER_BEDS
         )
@@ -141,6 +144,9 @@ class Session:
             self.mean_arterial_pressure() if self.state is not None else 93.0
         )
         venous = self.central_venous_pressure() + 5.0 if self.state is not None else 10.0
+        # A patient in extremis (a pump driving the veins up, the heart stopped) can have venous
+        # above systolic pressure; a cuff then closes veins and arteries alike.
+        venous = min(venous, systolic - 1.0)
         effects = compute_effects(
             self.devices, self.atlas, self.catalog, self.strengths, systolic, venous, self.time_s
         )
@@ -163,16 +169,17 @@ class Session:
             state = self._carry_state(network)
         old = self.network
         self.network, self.state, self.effects = network, state, effects
-        self._stepper = MeanStepper(network, self.dt_s, state)
-        self._steppers = {self.dt_s: self._stepper}
         self._sources = np.zeros(network.node_count)
         for key, rate in effects.volume_sources_ml_s.items():
             self._sources[network.split_nodes[key]] += rate
+        reset_lines(self)
         region = self.scenario.region
         self.inside = inside_nodes(network, set(region.beds), set(region.segments))
         self.outside = ~self.inside
         self.settled = False
         self._flow_field = None
+        self._flow_field_lines = np.zeros(0)
+        self._transport_line_flows: dict[str, float] = {}
         # The isolated segment's pressure is read on the region's own vessels; beds inside the
         # region that collaterals feed from the systemic side would otherwise dominate it.
         listed = np.zeros(network.node_count, dtype=bool)
@@ -309,12 +316,8 @@ class Session:
         step_session(self, dt_s)
 
     def stepper(self, dt_s: float) -> MeanStepper:
-        stepper = self._steppers.get(dt_s)
-        if stepper is None:
-            stepper = MeanStepper(self.network, dt_s, self.state)
-            self._steppers[dt_s] = stepper
-        stepper.pressure_mmHg = self.state.pressure_mmHg.copy()
-        return stepper
+        """The circulation's stepper with every line in its present mode, set to now."""
+        return lines_stepper(self, dt_s, self.line_modes, self.saturated_pumps)
 
     def transport_flow_field(self) -> MeanState:
         """The volumes and flows the drug transport uses this step.
@@ -326,7 +329,8 @@ class Session:
         tolerance, and the transport need not refactorize every step of a slow drift."""
         current = self.state
         held = self._flow_field
-        if held is not None:
+        lines_now = np.array(list(self.line_flows_ml_s.values()))
+        if held is not None and self._flow_field_lines.shape == lines_now.shape:
             flow_ok = np.all(
                 np.abs(current.flow_ml_s - held.flow_ml_s)
                 <= FLOW_FIELD_RELATIVE_TOLERANCE * np.abs(held.flow_ml_s)
@@ -334,29 +338,24 @@ class Session:
             )
             volume_ok = np.all(
                 np.abs(current.volume_ml - held.volume_ml)
-                <= VOLUME_RELATIVE_TOLERANCE * held.volume_ml
+                <= VOLUME_RELATIVE_TOLERANCE * np.abs(held.volume_ml)
             )
-            if flow_ok and volume_ok:
+            lines_ok = np.all(
+                np.abs(lines_now - self._flow_field_lines)
+                <= FLOW_FIELD_RELATIVE_TOLERANCE * self._flow_field_lines
+                + FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S
+            )
+            if flow_ok and volume_ok and lines_ok:
                 return held
-        if np.any(current.volume_ml <= 0.0):
-            # A pump that draws more than reaches its cannula empties the vein in the linear
-            # model; a real venous line collapses. Warn, and keep the drug's cells at a small
-            # positive volume so that its transport stays finite (its mass balance is exact for
-            # any positive volumes).
-            self.alarm_once(
-                "suction",
-                "venous_line_collapse",
-                "a circuit draws more blood than reaches its venous cannula: the vein collapses "
-                "around it; lower the pump flow",
-            )
-            current = MeanState(
-                current.pressure_mmHg,
-                current.flow_ml_s,
-                np.maximum(current.volume_ml, MIN_CELL_VOLUME_ML),
-            )
         self._flow_field = current
+        self._flow_field_lines = lines_now
+        self._transport_line_flows = dict(self.line_flows_ml_s)
         self.flow_epoch += 1
         return current
+
+    def transport_line_flow_ml_s(self, key: str) -> float:
+        """What a line delivers, as the transport's held flow field has it."""
+        return self._transport_line_flows.get(key, 0.0)
 
     def scenario_nodes(self) -> ScenarioNodes:
         if self._scenario_nodes is None or self._scenario_nodes_network is not self.network:
@@ -441,7 +440,7 @@ class Session:
                     circuit.circuit_id,
                     self.network.split_nodes[key_draw],
                     self.network.split_nodes[key_return],
-                    circuit.flow_ml_s,
+                    self.transport_line_flow_ml_s(circuit_key(circuit.circuit_id)),
                     self.circuit_extraction(circuit, drug_id),
                     circuit.reservoir_ml,
                 )

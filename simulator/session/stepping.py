@@ -6,12 +6,14 @@ import numpy as np
 
 from simulator.devices.effects import port_point
 from simulator.session.actions import ISOLATION_PROCEDURES
+from simulator.session.alarms import check_patient
 from simulator.session.limits import (
     HYPOTENSION_MMHG,
     LEAK_ALARM_FRACTION,
     REGION_OVERPRESSURE_MMHG,
     SETTLED_MMHG,
 )
+from simulator.session.lines import infusion_key, step_circulation
 
 
 def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
@@ -29,7 +31,8 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
         from simulator.devices.effects import point_key
 
         node = session.network.split_nodes["node:" + point_key(point)]
-        rates[node] += infusion.rate_ml_s * infusion.concentration_mg_ml
+        delivered_ml_s = session.transport_line_flow_ml_s(infusion_key(catheter.catheter_id))
+        rates[node] += delivered_ml_s * infusion.concentration_mg_ml
         any_infusion = True
     return rates, any_infusion
 
@@ -37,7 +40,7 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
 def step_session(session, dt_s: float) -> None:
     if not session.settled:
         previous = session.state.pressure_mmHg
-        session.state = session.stepper(dt_s).step(session._sources)
+        session.state = step_circulation(session, dt_s)
         # Once a step changes no pressure by more than this, the circulation has settled: it is
         # held as it is (to 1e-7 mmHg) until a device changes.
         if np.max(np.abs(session.state.pressure_mmHg - previous)) < SETTLED_MMHG:
@@ -148,4 +151,5 @@ def step_session(session, dt_s: float) -> None:
         session.alarm_once(
             "hypotension", "hypotension", f"mean arterial pressure {map_mmHg:.0f} mmHg", "warning"
         )
+    check_patient(session, dt_s, map_mmHg)
     session.record(map_mmHg, region_pressure, summary_leak)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.physics.mean import MeanStepper
-from simulator.physics.transport import Circuit, DrugKinetics, Transport
+from simulator.physics.transport import Circuit, DrugKinetics, Transport, balance_residual
 from tests.physics.helpers import chain_network
 
 NO_KINETICS = DrugKinetics(elimination_per_s=0.0)
@@ -120,3 +120,50 @@ def test_mass_balance_closes_on_the_full_atlas(
         assert transport.mass_balance_residual() < 1e-9
     assert np.all(np.isfinite(transport.state.concentration_mg_ml))
     assert transport.state.tallies.infused_mg == pytest.approx(20.0 * dt)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    flows=st.lists(st.floats(-1.0e4, 1.0e4), min_size=7, max_size=7),
+    volumes=st.lists(
+        st.one_of(st.floats(-100.0, 0.0), st.floats(0.0, 1.0e-3), st.floats(1e-3, 1e4)),
+        min_size=8,
+        max_size=8,
+    ),
+    circuit_flow=st.floats(0.0, 1.0e4),
+    extraction=st.floats(0.0, 1.0),
+    infusion=st.floats(0.0, 1.0e6),
+    dt=st.sampled_from([0.01, 1.0, 60.0]),
+)
+def test_no_concentration_goes_negative_whatever_the_flows_and_volumes(
+    flows, volumes, circuit_flow, extraction, infusion, dt
+):
+    """Flows that do not balance, volumes the circulation drove to zero or below, a circuit far
+    faster than its cells: the M-matrix keeps every concentration at or above zero, and the
+    balance stays exact on the volumes the transport used."""
+    net, transport = _chain_transport([1.0] * 8)  # 8 cells, 7 edges
+    source = np.zeros(net.node_count)
+    source[3] = infusion
+    circuits = (Circuit("c", 6, 1, circuit_flow, extraction, 50.0),)
+    for _ in range(3):
+        transport.step(dt, np.array(volumes), np.array(flows), source, circuits)
+        state = transport.state
+        assert np.all(state.concentration_mg_ml >= 0.0)
+        assert np.all(np.isfinite(state.concentration_mg_ml))
+        assert all(c >= 0.0 for c in state.reservoir_mg_ml.values())
+        assert transport.mass_balance_residual() < 1e-9
+
+
+def test_the_residual_sees_a_lost_or_an_infinite_dose():
+    net, transport = _chain_transport([10.0, 10.0, 10.0])
+    source = np.array([1.0, 0.0, 0.0])
+    transport.step(1.0, transport.state.volume_ml.copy(), np.full(net.edge_count, 1.0), source)
+    assert transport.mass_balance_residual() < 1e-12
+    transport.state.concentration_mg_ml[1] *= 0.5  # drug lost from one cell
+    assert transport.mass_balance_residual() > 1e-3
+    transport.state.concentration_mg_ml[1] = math.nan
+    assert transport.mass_balance_residual() == math.inf
+    assert balance_residual(math.inf, [math.inf]) == math.inf
+    assert balance_residual(0.0, [0.0]) == 0.0
+    with pytest.raises(ValueError, match="infusion"):
+        transport.step(1.0, transport.state.volume_ml, np.full(net.edge_count, 1.0), -source)

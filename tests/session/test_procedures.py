@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from simulator.devices.line_limits import INFUSION_LINE_LIMIT_MMHG
 from simulator.scoring.report import grade_session, timeseries_csv
 from simulator.session.replay import replay
 from tests.session.builders import plan_actions, scenario, stop_flow_actions
@@ -93,7 +94,8 @@ def _sealed_celiac_actions(rate_ml_min):
 
 def test_a_sealed_segment_with_an_infusion_builds_pressure_and_stays_finite(atlas):
     """The celiac trunk coiled at its origin and every branch coiled: an infusion into what is
-    left has nowhere to go, so its pressure climbs, and every number stays finite."""
+    left has nowhere to go, so its pressure climbs until the infusion line's pressure limit
+    holds it there (with an alarm), and every number stays finite."""
     session = replay(scenario(), plan_actions(_sealed_celiac_actions(30.0)), atlas, until_s=30)
     node = session.network.split_nodes["node:celiac_trunk:0.600000"]
     pressures = []
@@ -101,7 +103,9 @@ def test_a_sealed_segment_with_an_infusion_builds_pressure_and_stays_finite(atla
         session.advance(float(t))
         pressures.append(session.state.pressure_mmHg[node])
     assert pressures[-1] > pressures[0] + 50.0
-    assert np.all(np.diff(pressures) > 0)
+    assert np.all(np.diff(pressures) > -1e-6)
+    assert max(pressures) <= INFUSION_LINE_LIMIT_MMHG + 1e-6
+    assert any(e.kind == "line_overpressure" and e.severity == "alarm" for e in session.events)
     assert np.all(np.isfinite(session.state.pressure_mmHg))
     assert all(
         np.all(np.isfinite(t.state.concentration_mg_ml)) for t in session.transports.values()
