@@ -9,6 +9,7 @@ import numpy as np
 from simulator.devices.line_limits import INFUSION_LINE_LIMIT_MMHG, PERFUSION_LINE_LIMIT_MMHG
 from simulator.physics.mean import MAX_CARDIAC_OUTPUT_ML_S
 from simulator.physics.transport import balance_residual
+from simulator.scenario.common import MAX_CONCENTRATION_MG_ML, MAX_FLOW_ML_MIN
 from simulator.scoring.report import grade_session
 from tests.session.hostile import (
     alarm_kinds,
@@ -43,12 +44,13 @@ def test_ilp_circuit_at_5000_ml_min_is_limited_by_its_lines_and_conserves_drug()
     assert min(r["melphalan_systemic_mg_l"] for r in rows if "melphalan_systemic_mg_l" in r) >= 0
 
 
-def test_10000_ml_min_through_a_microcatheter_is_held_at_the_line_limit():
-    """Was: MAP 3,307 mmHg (12,937 in the TACE plan) and no alarm."""
+def test_the_fastest_legal_bolus_through_a_microcatheter_is_held_at_the_line_limit():
+    """Was: 10,000 mL/min drove the MAP to 3,307 mmHg (12,937 in the TACE plan) and no alarm. The
+    format now refuses more than a cardiac output; the engine gets the fastest legal bolus."""
     actions = expert_actions("tace-hcc")
     for entry in actions:
         if entry["action"] == "bolus" and entry["catheter_id"] == "micro":
-            entry["volume_ml"] = 10000.0 * entry["duration_s"] / 60.0
+            entry["volume_ml"] = min(MAX_FLOW_ML_MIN * entry["duration_s"] / 60.0, 5000.0)
     session, report = run("tace-hcc", actions, until_s=400.0)
     assert_physical(session, report)
     assert "line_overpressure" in alarm_kinds(report)
@@ -86,9 +88,11 @@ def test_coiling_every_vessel_is_a_cardiac_arrest_and_scores_zero():
 
 def test_the_largest_legal_concentration_keeps_the_balance_and_a_non_finite_one_fails_it():
     """Was: 1e308 mg/mL graded 100 with an infinite dose and a residual of 5e-14. The format now
-    refuses that; the engine gets the largest concentration the tests allow."""
+    refuses that; the engine gets the largest concentration the format allows."""
     actions = _with(
-        expert_actions("hai-pump-colorectal-liver"), "start_infusion", concentration_mg_ml=1e3
+        expert_actions("hai-pump-colorectal-liver"),
+        "start_infusion",
+        concentration_mg_ml=MAX_CONCENTRATION_MG_ML,
     )
     session, report = run("hai-pump-colorectal-liver", actions, until_s=600.0)
     assert_physical(session, report)
