@@ -306,6 +306,26 @@ LIMB_ROOTS = {
         ("deep_brachial_veins_{s}", 0.85),
     ],
 }
+DEEP_CROSSING_RESIDUAL = 0.0
+DEEP_CROSSING_SOURCE = (
+    "[E] collateral that reaches the thigh from the pelvis and passes under a thigh tourniquet "
+    "(clinical-reference §5a: gluteal and obturator to profunda femoris); a cuff well above "
+    "systolic closes it like the main vessels. A residual 0.3 % left a cuffed limb filling "
+    "slowly (no venous collateral drains it) and made the drug transport refactorize on that "
+    "drift; closed, a resting cuffed thigh keeps its volume"
+)
+DEEP_LIMB_CROSSINGS = {
+    "thigh_root_{s}": [
+        ("obturator_artery_{s}", 0.9),
+        ("cruciate_anastomosis_{s}", 0.9),
+    ],
+}
+"""Collaterals that reach the thigh bed from the pelvis pass under a thigh tourniquet too: a
+pneumatic tourniquet compresses the whole cross-section and gives a bloodless field [V-2nd:
+clinical-reference §5a]. Without them the cuffed
+thigh kept filling through its arterial collaterals while its veins were shut (700 mL in 15 min
+with both thighs cuffed). Listed apart so that the cuff's drawn line stays where the main
+vessels cross."""
 
 ACCESS_SITES = [
     "common_femoral_artery_right",

@@ -14,7 +14,8 @@ from pydantic import AwareDatetime, Field, model_validator
 from simulator.scenario.common import MAX_PROCEDURE_S, limits
 from simulator.scenario.plan_file import FileModel, PlanFile, Slug
 
-ATTEMPT_SCHEMA_VERSION = 1
+ATTEMPT_SCHEMA_VERSION = 2
+"""2: the plan inside is a version-2 plan (the anaesthetist's actions)."""
 
 MetricValue = (
     Annotated[
@@ -67,7 +68,7 @@ class AttemptResult(FileModel):
 
 
 class AttemptFile(FileModel):
-    schema_version: Literal[1] = ATTEMPT_SCHEMA_VERSION
+    schema_version: Literal[2] = ATTEMPT_SCHEMA_VERSION
     scenario_id: Slug
     scenario_version: int = Field(ge=1, le=1_000_000)
     started_at: AwareDatetime

@@ -9,7 +9,6 @@ from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.alarms import check_patient
 from simulator.session.limits import (
     HYPOTENSION_MMHG,
-    LEAK_ALARM_FRACTION,
     REGION_OVERPRESSURE_MMHG,
     SETTLED_MMHG,
 )
@@ -38,6 +37,7 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
 
 
 def step_session(session, dt_s: float) -> None:
+    session.regulate(dt_s)
     if not session.settled:
         previous = session.state.pressure_mmHg
         session.state = step_circulation(session, dt_s)
@@ -140,7 +140,10 @@ def step_session(session, dt_s: float) -> None:
             f"tourniquet time over {limits.tourniquet_max_min:g} min",
         )
     summary_leak = session.cumulative_leak_fraction()
-    if summary_leak >= LEAK_ALARM_FRACTION and session.scenario.procedure in ISOLATION_PROCEDURES:
+    if (
+        summary_leak >= session.scenario.leak_alarm_fraction
+        and session.scenario.procedure in ISOLATION_PROCEDURES
+    ):
         session.alarm_once(
             "leak",
             "leak",

@@ -11,7 +11,17 @@ from simulator import cli
 from simulator.scenario.plan_file import AnyAction
 from simulator.scenario.schemas import FORMATS, write_schemas
 
-NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs", "layout"]
+NAMES = [
+    "scenario",
+    "plan",
+    "attempt",
+    "atlas",
+    "catalog",
+    "drugs",
+    "layout",
+    "baroreflex",
+    "anaesthetist",
+]
 REGISTERED = cli.COMMAND_MODULES
 
 
@@ -58,7 +68,7 @@ def test_plan_schema_knows_every_action_and_the_return_alias(tmp_path: Path) -> 
     mapping = items["discriminator"]["mapping"]
     expected = {member.model_fields["action"].default for member in AnyAction.__args__}
     assert set(mapping) == expected
-    assert len(expected) == 13
+    assert len(expected) == 15
     start_circuit = schema["$defs"]["StartCircuit"]
     assert "return" in start_circuit["properties"]
     assert "return_" not in start_circuit["properties"]
