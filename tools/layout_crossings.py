@@ -150,11 +150,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "inferior_mesenteric_vein",
-        "abdominal_aorta_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "inferior_mesenteric_vein",
         "renal_artery_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
@@ -162,11 +157,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_mesenteric_vein",
         "renal_vein_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "inferior_mesenteric_vein",
-        "superior_mesenteric_artery",
-        "the inferior mesenteric vein runs in front of the superior mesenteric artery",
     ),
     (
         "inferior_pancreaticoduodenal_artery",
@@ -267,16 +257,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "left_colic_sigmoid_arteries",
         "superior_rectal_vein",
         "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "pancreatic_veins",
-        "abdominal_aorta_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "pancreatic_veins",
-        "superior_mesenteric_artery",
-        "the pancreas and its veins lie in front of the superior mesenteric artery",
     ),
     (
         "pancreaticoduodenal_veins",
@@ -404,11 +384,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "a replaced right hepatic artery passes behind the superior mesenteric vein",
     ),
     (
-        "superior_pancreaticoduodenal_artery",
-        "duodenal_veins",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
         "superior_rectal_artery",
         "common_iliac_vein_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -442,5 +417,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_vena_cava",
         "pulmonary_veins_right",
         "the right pulmonary veins pass behind the superior vena cava",
+    ),
+    (
+        "inferior_mesenteric_vein",
+        "abdominal_aorta_celiac_sma",
+        "the inferior mesenteric vein joins the portal confluence in front of the aorta",
     ),
 ]
