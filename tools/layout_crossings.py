@@ -115,28 +115,13 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "gonadal_veins",
-        "common_iliac_vein_right",
-        "the gonadal vein runs on the psoas in front of the iliac vessels",
-    ),
-    (
-        "gonadal_veins",
         "lumbar_arteries_right",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "gonadal_veins",
-        "lumbar_veins_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "gonadal_veins",
         "renal_artery_right",
         "the gonadal vein runs in front of the renal artery to the vena cava",
-    ),
-    (
-        "ileocolic_colic_veins",
-        "ascending_lumbar_vein_right",
-        "gut vessel, in front of the posterior body wall",
     ),
     (
         "ileocolic_colic_veins",
@@ -191,21 +176,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     (
         "intercostal_lumbar_anastomosis_left",
         "ascending_lumbar_vein_left",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "ascending_lumbar_vein_right",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "azygos_vein",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "posterior_intercostal_veins",
         "at the same depth the artery lies in front of the vein",
     ),
     (
@@ -315,18 +285,8 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "right_middle_colic_arteries",
-        "ascending_lumbar_vein_right",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "right_middle_colic_arteries",
         "inferior_vena_cava_suprarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "right_middle_colic_arteries",
-        "replaced_right_hepatic_artery",
-        "the colic arteries run in the mesocolon, in front of a replaced hepatic artery",
     ),
     (
         "right_middle_colic_arteries",
@@ -352,16 +312,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "subclavian_vein_right",
         "vertebral_artery_right",
         "the vertebral artery rises behind the subclavian vein",
-    ),
-    (
-        "superior_epigastric_artery_left",
-        "intercostal_lumbar_anastomosis_left",
-        "anterior body wall, in front of the posterior wall",
-    ),
-    (
-        "superior_epigastric_artery_right",
-        "intercostal_lumbar_anastomosis_right",
-        "anterior body wall, in front of the posterior wall",
     ),
     (
         "superior_mesenteric_vein",
@@ -422,5 +372,25 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_mesenteric_vein",
         "abdominal_aorta_celiac_sma",
         "the inferior mesenteric vein joins the portal confluence in front of the aorta",
+    ),
+    (
+        "intercostal_lumbar_anastomosis_right",
+        "ascending_lumbar_vein_left",
+        "at the same depth the artery lies in front of the vein",
+    ),
+    (
+        "intercostal_lumbar_anastomosis_right",
+        "renal_hemiazygos_vein",
+        "at the same depth the artery lies in front of the vein",
+    ),
+    (
+        "gonadal_veins",
+        "common_iliac_vein_left",
+        "the gonadal vein runs in front of the iliac vessels",
+    ),
+    (
+        "gonadal_veins",
+        "lumbar_veins_left",
+        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
 ]
