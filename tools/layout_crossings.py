@@ -215,16 +215,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "left_colic_sigmoid_arteries",
-        "lumbar_radicular_arteries_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "left_colic_sigmoid_arteries",
-        "lumbar_paraspinal_branches_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "left_colic_sigmoid_arteries",
         "superior_rectal_vein",
         "at the same depth the artery lies in front of the vein",
     ),
@@ -334,31 +324,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "a replaced right hepatic artery passes behind the superior mesenteric vein",
     ),
     (
-        "superior_rectal_artery",
-        "common_iliac_vein_left",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "superior_rectal_artery",
-        "lumbar_veins_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "superior_rectal_vein",
-        "common_iliac_vein_left",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "superior_rectal_vein",
-        "intercostal_lumbar_anastomosis_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "superior_rectal_vein",
-        "lumbar_veins_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
         "superior_vena_cava",
         "pulmonary_artery_right",
         "the right pulmonary artery passes behind the superior vena cava",
@@ -392,5 +357,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "gonadal_veins",
         "lumbar_veins_left",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
+    ),
+    (
+        "inferior_mesenteric_vein",
+        "lumbar_arteries_left",
+        "gut vessel, in front of the posterior body wall",
     ),
 ]
