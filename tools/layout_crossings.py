@@ -199,11 +199,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the internal iliac artery lies in front of its veins",
     ),
     (
-        "internal_thoracic_artery_left",
-        "vertebral_venous_plexus",
-        "anterior body wall, in front of the posterior wall",
-    ),
-    (
         "jejunal_ileal_arteries",
         "renal_artery_right",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -339,16 +334,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the inferior mesenteric vein joins the portal confluence in front of the aorta",
     ),
     (
-        "intercostal_lumbar_anastomosis_right",
-        "ascending_lumbar_vein_left",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "renal_hemiazygos_vein",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
         "gonadal_veins",
         "common_iliac_vein_left",
         "the gonadal vein runs in front of the iliac vessels",
@@ -362,5 +347,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_mesenteric_vein",
         "lumbar_arteries_left",
         "gut vessel, in front of the posterior body wall",
+    ),
+    (
+        "intercostal_lumbar_anastomosis_right",
+        "hemiazygos_vein",
+        "at the same depth the artery lies in front of the vein",
     ),
 ]
