@@ -179,26 +179,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "at the same depth the artery lies in front of the vein",
     ),
     (
-        "internal_iliac_artery_left",
-        "middle_rectal_veins_left",
-        "the internal iliac artery lies in front of its veins",
-    ),
-    (
-        "internal_iliac_artery_left",
-        "pelvic_visceral_veins_left",
-        "the internal iliac artery lies in front of its veins",
-    ),
-    (
-        "internal_iliac_artery_right",
-        "middle_rectal_veins_right",
-        "the internal iliac artery lies in front of its veins",
-    ),
-    (
-        "internal_iliac_artery_right",
-        "pelvic_visceral_veins_right",
-        "the internal iliac artery lies in front of its veins",
-    ),
-    (
         "jejunal_ileal_arteries",
         "renal_artery_right",
         "gut vessel, in front of the great vessels and retroperitoneum",
