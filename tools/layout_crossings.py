@@ -24,11 +24,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "abdominal_aorta_supraceliac",
-        "esophageal_varices",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "abdominal_aorta_supraceliac",
         "hemiazygos_vein",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
@@ -47,7 +42,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "common_femoral_artery_right",
         "superficial epigastric veins cross in front of the femoral artery",
     ),
-    ("ascending_aorta", "bronchial_veins", "the bronchial veins drain behind the ascending aorta"),
     (
         "ascending_aorta",
         "pulmonary_artery_right",
@@ -82,11 +76,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "common_hepatic_artery",
         "portal_vein",
         "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "duodenal_veins",
-        "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
         "external_iliac_artery_left",
@@ -194,11 +183,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "at the same depth the artery lies in front of the vein",
     ),
     (
-        "pancreaticoduodenal_veins",
-        "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
         "portal_vein",
         "inferior_vena_cava_suprarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -209,19 +193,9 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "at the same depth the artery lies in front of the vein",
     ),
     (
-        "pulmonary_artery_left",
-        "descending_thoracic_aorta_lower",
-        "the left pulmonary artery arches in front of the descending aorta",
-    ),
-    (
         "pulmonary_trunk",
         "ascending_aorta",
         "the pulmonary trunk spirals in front of and around the ascending aorta",
-    ),
-    (
-        "pulmonary_veins_left",
-        "descending_thoracic_aorta_lower",
-        "the left pulmonary veins lie in front of the descending aorta",
     ),
     (
         "renal_vein_left",
@@ -297,16 +271,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_mesenteric_vein",
         "replaced_right_hepatic_artery",
         "a replaced right hepatic artery passes behind the superior mesenteric vein",
-    ),
-    (
-        "superior_vena_cava",
-        "pulmonary_artery_right",
-        "the right pulmonary artery passes behind the superior vena cava",
-    ),
-    (
-        "superior_vena_cava",
-        "pulmonary_veins_right",
-        "the right pulmonary veins pass behind the superior vena cava",
     ),
     (
         "inferior_mesenteric_vein",
