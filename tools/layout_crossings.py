@@ -113,16 +113,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the gonadal vein runs in front of the renal artery to the vena cava",
     ),
     (
-        "ileocolic_colic_veins",
-        "gonadal_veins",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "ileocolic_colic_veins",
-        "inferior_vena_cava_infrarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
         "inferior_mesenteric_vein",
         "renal_artery_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -178,11 +168,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
-        "left_colic_sigmoid_arteries",
-        "superior_rectal_vein",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
         "portal_vein",
         "inferior_vena_cava_suprarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -209,17 +194,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "replaced_right_hepatic_artery",
-        "adrenal_veins",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "replaced_right_hepatic_artery",
         "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "right_middle_colic_arteries",
-        "adrenal_veins",
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
