@@ -108,11 +108,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
-        "gonadal_veins",
-        "renal_artery_right",
-        "the gonadal vein runs in front of the renal artery to the vena cava",
-    ),
-    (
         "inferior_mesenteric_vein",
         "renal_artery_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -131,11 +126,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_vena_cava_infrarenal",
         "lumbar_arteries_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "inferior_vena_cava_infrarenal",
-        "renal_artery_right",
-        "the right renal artery passes behind the inferior vena cava",
     ),
     (
         "inferior_vena_cava_retrohepatic",
@@ -181,16 +171,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "pulmonary_trunk",
         "ascending_aorta",
         "the pulmonary trunk spirals in front of and around the ascending aorta",
-    ),
-    (
-        "renal_vein_left",
-        "abdominal_aorta_suprarenal",
-        "the left renal vein crosses in front of the aorta",
-    ),
-    (
-        "renal_vein_left",
-        "adrenal_arteries",
-        "the left renal vein lies in front of the adrenal artery",
     ),
     (
         "replaced_right_hepatic_artery",
@@ -271,5 +251,15 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "intercostal_lumbar_anastomosis_right",
         "hemiazygos_vein",
         "at the same depth the artery lies in front of the vein",
+    ),
+    (
+        "renal_vein_left",
+        "abdominal_aorta_infrarenal_upper",
+        "the left renal vein crosses in front of the aorta below the superior mesenteric artery",
+    ),
+    (
+        "inferior_vena_cava_suprarenal",
+        "renal_artery_right",
+        "the right renal artery passes behind the inferior vena cava",
     ),
 ]
