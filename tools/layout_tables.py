@@ -10,7 +10,7 @@ one is given (anatomical asymmetries, or vessels that start on a midline trunk).
 
 from __future__ import annotations
 
-from layout_geometry import Bed, Organ, Route, blob, box
+from layout_geometry import Bed, Organ, Route, bean, blob, box
 
 R = Route
 
@@ -130,8 +130,26 @@ BEDS: dict[str, Bed] = {
     "heart_muscle": Bed(box(-10, 474, 40, 482), "heart", (15, 479)),
     "chest_wall": Bed(box(-150, 488, 150, 496, 2), "thoracic_wall", (-125, 493)),
     "diaphragm": Bed(box(-150, 502, 150, 510, 2), "diaphragm", (125, 507)),
-    "liver_right": Bed(box(-150, 516, -66, 576, 10), "liver", (-110, 546)),
-    "liver_left": Bed(box(-62, 516, -28, 570, 6), "liver", (-45, 540)),
+    "liver_right": Bed(
+        [
+            (-150, 540),
+            (-146, 526),
+            (-134, 518),
+            (-110, 516),
+            (-66, 516),
+            (-66, 576),
+            (-128, 576),
+            (-142, 570),
+            (-150, 556),
+        ],
+        "liver",
+        (-110, 546),
+    ),
+    "liver_left": Bed(
+        [(-62, 516), (-28, 516), (-24, 520), (-26, 550), (-30, 570), (-62, 576)],
+        "liver",
+        (-45, 540),
+    ),
     "gallbladder": Bed(box(-130, 584, -116, 600), "gallbladder", (-123, 592)),
     "stomach": Bed(
         [
@@ -202,7 +220,7 @@ BEDS: dict[str, Bed] = {
         "adrenal_glands",
         (-100, 666),
     ),
-    "kidney_right": Bed(box(-116, 676, -84, 730, 10), "kidney_right", (-100, 703)),
+    "kidney_right": Bed(bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712)),
     "small_intestine": Bed(box(-40, 748, 60, 780, 10), "small_intestine", (10, 770)),
     "colon_right": Bed(
         # ascending colon and the right half of the transverse colon
@@ -342,22 +360,73 @@ ORGANS: dict[str, Organ] = {
     "face_right": Organ(
         box(-62, 144, -24, 188, 8), "face and scalp, right", ["head_neck_tissue_right"]
     ),
-    "lung_right": Organ(blob(-156, 288, -66, 486, 2.8), "right lung", ["lung_right"]),
+    "lung_right": Organ(
+        # apex, convex lateral border, diaphragmatic base, medial border at the hilum
+        [
+            (-118, 284),
+            (-94, 284),
+            (-78, 292),
+            (-68, 308),
+            (-64, 340),
+            (-64, 400),
+            (-66, 444),
+            (-68, 476),
+            (-78, 488),
+            (-100, 482),
+            (-124, 480),
+            (-144, 486),
+            (-154, 486),
+            (-158, 468),
+            (-160, 420),
+            (-158, 350),
+            (-154, 312),
+            (-142, 292),
+        ],
+        "right lung",
+        ["lung_right"],
+    ),
     "bronchi": Organ(box(-32, 318, 28, 376, 4), "bronchi", ["lung_tissue"]),
-    "heart": Organ(box(-50, 372, 50, 486, 12), "heart", ["heart_muscle"]),
+    "heart": Organ(
+        # apex down and to the patient's left
+        [
+            (-48, 384),
+            (-36, 372),
+            (0, 368),
+            (30, 370),
+            (46, 380),
+            (52, 404),
+            (50, 444),
+            (44, 470),
+            (28, 486),
+            (0, 490),
+            (-18, 484),
+            (-40, 464),
+            (-52, 432),
+            (-52, 400),
+        ],
+        "heart",
+        ["heart_muscle"],
+    ),
     "thoracic_wall": Organ(box(-152, 486, 152, 498, 2), "chest wall", ["chest_wall"]),
     "diaphragm": Organ(box(-152, 500, 152, 512, 2), "diaphragm", ["diaphragm"]),
     "liver": Organ(
+        # domed under the diaphragm, the inferior border rising from the right lobe to the left
         [
-            (-150, 520),
-            (-140, 514),
-            (-26, 514),
-            (-24, 520),
-            (-26, 572),
-            (-62, 578),
-            (-66, 580),
-            (-120, 580),
-            (-150, 570),
+            (-154, 540),
+            (-148, 522),
+            (-134, 514),
+            (-90, 510),
+            (-50, 511),
+            (-26, 513),
+            (-22, 520),
+            (-24, 560),
+            (-27, 574),
+            (-62, 580),
+            (-70, 584),
+            (-100, 586),
+            (-128, 584),
+            (-146, 574),
+            (-154, 560),
         ],
         "liver",
         ["liver_right", "liver_left"],
@@ -416,7 +485,7 @@ ORGANS: dict[str, Organ] = {
         ["duodenum"],
     ),
     "adrenal_glands": Organ(box(-62, 638, 62, 648, 2), "adrenal glands", ["adrenals"]),
-    "kidney_right": Organ(blob(-120, 672, -80, 734, 2.2), "right kidney", ["kidney_right"]),
+    "kidney_right": Organ(bean(-120, 672, -80, 734, 1, 9), "right kidney", ["kidney_right"]),
     "small_intestine": Organ(blob(-44, 744, 64, 784, 2.2), "small intestine", ["small_intestine"]),
     "colon": Organ(
         [
@@ -625,10 +694,10 @@ ROUTES: dict[str, Route] = {
     "right_middle_colic_arteries": R(((2, 658), (-126, 658)), end=(-126, 740)),
     "replaced_right_hepatic_artery": R(((-62, 652), (-62, 606), (-96, 606)), end=(-96, 576)),
     # --- renal level
-    "renal_artery_right": R(end=(-84, 686)),
-    "renal_artery_left": R(end=(84, 686)),
-    "renal_vein_right": R(start=(-84, 696)),
-    "renal_vein_left": R(start=(84, 696)),
+    "renal_artery_right": R(end=(-89, 686)),
+    "renal_artery_left": R(end=(89, 686)),
+    "renal_vein_right": R(start=(-89, 696)),
+    "renal_vein_left": R(start=(89, 696)),
     "adrenal_arteries": R(((26, 676), (40, 676)), end=(40, 668)),
     "adrenal_veins": R(start=(-24, 692)),
     "gonadal_veins": R(((-14, 702),), start=(-14, 880)),
@@ -647,7 +716,7 @@ ROUTES: dict[str, Route] = {
     "ascending_lumbar_vein_right": R(((-156, 812), (-156, 548), "hd")),
     "ascending_lumbar_vein_left": R(((156, 812), (156, 568))),
     "hemiazygos_vein": R(((44, 540),)),
-    "renal_hemiazygos_vein": R(((142, 692), (142, 576), (52, 576)), start=(116, 692)),
+    "renal_hemiazygos_vein": R(((142, 692), (142, 576), (52, 576)), start=(114, 692)),
     "spinal_cord_veins": R(start=(20, 796), end=(20, 800)),
     "vertebral_venous_plexus": R(((160, 500), (94, 500), (94, 258), (74, 258)), start=(160, 803)),
     "presacral_venous_plexus": R(start=(8, 880), end=(8, 872)),
