@@ -174,3 +174,18 @@ def centre(points: Sequence[Point]) -> Point:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     return (round((min(xs) + max(xs)) / 2, 1) + 0.0, round((min(ys) + max(ys)) / 2, 1) + 0.0)
+
+
+def bean(x0: float, y0: float, x1: float, y1: float, hilum: int, depth: float, count: int = 32):
+    """A kidney: an ellipse filling the box with its hilum notched in on the ``hilum`` side
+    (+1: towards larger x, -1: towards smaller x) by ``depth``."""
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    points = []
+    for i in range(count):
+        angle = 2 * math.pi * i / count
+        x = cx + rx * math.cos(angle)
+        y = cy + ry * math.sin(angle)
+        if (x - cx) * hilum > 0:
+            x -= hilum * depth * math.exp(-(((y - cy) / (0.35 * ry)) ** 2)) * abs(math.cos(angle))
+        points.append((round(x, 1) + 0.0, round(y, 1) + 0.0))
+    return points

@@ -68,6 +68,9 @@ ANATOMICAL_ASYMMETRIES: dict[str, str] = {
     "intercostal_lumbar_anastomosis_right": "both anastomoses leave the lower intercostal arteries"
     " on the left of the aorta",
     "liver_right": "the liver's lobes are not a mirrored pair",
+    "lung_right": "the right hilum lies in front of the superior vena cava, the left one over the"
+    " descending aorta",
+    "pulmonary_artery_right": "the pulmonary trunk divides left of the midline",
 }
 """Right entries whose left twin is not their mirror image, with the anatomical reason."""
 
