@@ -272,7 +272,7 @@ ROUTES: dict[str, Route] = {
 
 LIMB_ROOTS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "upper_arm_root_right": ((-246, 362), (-172, 362)),
-    "thigh_root_right": ((-118, 1006), (-62, 1006)),
+    "thigh_root_right": ((-118, 1006), (-46, 1006)),
 }
 
 ACCESS_SITES: dict[str, tuple[float, float]] = {

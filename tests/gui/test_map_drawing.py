@@ -138,7 +138,7 @@ def test_collaterals_are_dashed_and_layers_stack(map_widget: MapWidget, layout: 
     [
         ("abdominal_aorta_infrarenal_upper", "artery"),
         ("inferior_vena_cava_infrarenal", "vein"),
-        ("portal_vein", "portal"),
+        ("superior_mesenteric_vein", "portal"),
     ],
 )
 def test_anatomy_colours_by_kind_on_screen(
