@@ -35,9 +35,13 @@ from simulator.scenario.loading import (
     load_plan,
     load_scenario,
 )
-from simulator.scenario.plan_file import AnyAction, InsertCatheter, PlanFile
+from simulator.scenario.plan_file import (
+    OBSERVATION_AFTER_LAST_ACTION_S,
+    AnyAction,
+    InsertCatheter,
+    PlanFile,
+)
 from simulator.scenario.scenario_file import ScenarioFile
-from simulator.session.replay import OBSERVATION_AFTER_LAST_ACTION_S
 
 ModelT = TypeVar("ModelT", ScenarioFile, PlanFile, AttemptFile)
 

@@ -460,6 +460,11 @@ MAX_ACTIONS = 10_000
 """[E] A recorded day-long session with an action every ten seconds; the library's longest plan
 has about 30. Each action rebuilds the network on replay, so the count bounds the replay time."""
 
+OBSERVATION_AFTER_LAST_ACTION_S = 120.0
+"""What a plan means includes how long it is watched: after the last action the replay (the
+grader's, ``state --plan``'s) runs two more minutes, so a deflation without filtration shows its
+systemic peak there, and an infusion still running gives drug until then."""
+
 ActionList = Annotated[list[Action], Field(max_length=MAX_ACTIONS), AfterValidator(_check_actions)]
 """Actions in time order, each catheter and circuit used only while it exists."""
 
