@@ -53,3 +53,33 @@ def test_core_imports_no_qt() -> None:
     assert outcome["qt"] == [], f"Qt loaded by the core: {outcome['qt'][:10]}"
     # A module that cannot be imported was not checked at all.
     assert outcome["failed"] == {}
+
+
+SCENARIO_PROBE = """
+import importlib, json, pkgutil, sys
+import simulator.scenario
+
+for info in pkgutil.iter_modules(simulator.scenario.__path__, "simulator.scenario."):
+    importlib.import_module(info.name)
+above = sorted(
+    name for name in sys.modules if name.split(".")[:2] in [p.split(".") for p in sys.argv[1:]]
+)
+print(json.dumps(above))
+"""
+
+
+def test_the_file_formats_import_nothing_of_the_session_scoring_commands_or_gui() -> None:
+    """``scenario/`` (the formats and the door every file comes in by) sits below the session
+    and scoring in DESIGN.md §2: what a plan means (OBSERVATION_AFTER_LAST_ACTION_S) lives with
+    the plan, and the session imports it from there."""
+    above = ["simulator.session", "simulator.scoring", "simulator.commands", "simulator.gui"]
+    result = subprocess.run(
+        [sys.executable, "-c", SCENARIO_PROBE, *above, "simulator.cli"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -230,7 +230,15 @@ class AliasEntry(StrictModel):
 class LimbCrossing(StrictModel):
     segment: AnatomicalId
     position: Fraction
-    residual_conductance: Annotated[float, Field(ge=0.0, le=0.5)] = 0.0
+    residual_conductance: Annotated[
+        float,
+        limits(
+            "[E] 0 for a vessel the cuff closes; a vessel keeping more than half its conductance"
+            " under a cuff well above systolic pressure would not be under the cuff",
+            ge=0.0,
+            le=0.5,
+        ),
+    ] = 0.0
     """Share of its open conductance the vessel keeps under a fully inflated cuff: deep
     collaterals near the bone and superficial veins are not fully compressed (clinical-reference
     §5a, "why isolation fails"). 0 for the main vessels, which a cuff closes."""

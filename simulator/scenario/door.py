@@ -4,8 +4,8 @@
 :func:`open_scenario`, :func:`open_plan`, :func:`open_attempt` or :func:`open_any`, so a file is
 either refused with the same one-line problems everywhere, before anything is simulated, or
 accepted everywhere. Beyond the format (``loading.py``) the door checks every id against the
-atlas and the catalogs, and every rate and dose against the catalogs' limits
-(``catalog_limits.py``).
+atlas and the catalogs, every rate and dose against the catalogs' limits (``catalog_limits.py``),
+and every vasopressor rate against the anaesthetist file (``anaesthetist_limits.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.devices.catalog import load_catalog, load_drugs
+from simulator.scenario.anaesthetist_limits import vasopressor_limit_problems
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.attempt_file import AttemptFile
 from simulator.scenario.catalog_file import CatalogFile
@@ -35,25 +36,32 @@ from simulator.scenario.loading import (
     load_plan,
     load_scenario,
 )
-from simulator.scenario.plan_file import AnyAction, InsertCatheter, PlanFile
+from simulator.scenario.physiology_file import AnaesthetistFile, load_anaesthetist
+from simulator.scenario.plan_file import (
+    OBSERVATION_AFTER_LAST_ACTION_S,
+    AnyAction,
+    InsertCatheter,
+    PlanFile,
+)
 from simulator.scenario.scenario_file import ScenarioFile
-from simulator.session.replay import OBSERVATION_AFTER_LAST_ACTION_S
 
 ModelT = TypeVar("ModelT", ScenarioFile, PlanFile, AttemptFile)
 
 
 @dataclass(frozen=True)
 class References:
-    """What files are checked against: the atlas and the two catalogs, and their ids."""
+    """What files are checked against: the atlas, the two catalogs and the anaesthetist file,
+    and their ids."""
 
     atlas: AtlasFile
     catalog: CatalogFile
     drugs: DrugsFile
+    anaesthetist: AnaesthetistFile
 
     @classmethod
     def load(cls, atlas_path: str | Path | None = None) -> References:
         """The given atlas (default: the built-in adult) and the built-in catalogs."""
-        return cls(load_atlas(atlas_path), load_catalog(), load_drugs())
+        return cls(load_atlas(atlas_path), load_catalog(), load_drugs(), load_anaesthetist())
 
     @property
     def segments(self) -> set[str]:
@@ -97,6 +105,8 @@ def _plan_problems(
     )
     end_s = max((a.t_s for a in plan.actions), default=0.0) + OBSERVATION_AFTER_LAST_ACTION_S
     found = plan_limit_problems(plan.actions, "$.actions", refs.catalog, refs.drugs, end_s)
+    weight_kg = scenario.patient.weight_kg if scenario is not None else None
+    found += vasopressor_limit_problems(plan.actions, "$.actions", refs.anaesthetist, weight_kg)
     if scenario is not None:
         found += _access_problems(list(plan.actions), "$.actions", refs, scenario.surgical_access)
     return problems + to_problems(label, found)
@@ -122,6 +132,9 @@ def _scenario_problems(scenario: ScenarioFile, label: str, refs: References) -> 
     ]
     for prefix, actions in carried:
         found += _access_problems(list(actions), prefix, refs, scenario.surgical_access)
+        found += vasopressor_limit_problems(
+            actions, prefix, refs.anaesthetist, scenario.patient.weight_kg
+        )
     return problems + to_problems(label, found)
 
 

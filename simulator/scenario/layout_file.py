@@ -14,11 +14,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from simulator.scenario.common import AnatomicalId, StrictModel
+from simulator.scenario.common import AnatomicalId, StrictModel, limits
 
 LAYOUT_SCHEMA_VERSION = 1
 
-Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-10_000.0, le=10_000.0)]
+Coordinate = Annotated[
+    float,
+    limits(
+        "[E] map units are mm of a schematic 1.8 m tall body, about 2000 mm across with the"
+        " arms; 10 m either side of the midline and the vertex is room enough",
+        ge=-10_000.0,
+        le=10_000.0,
+    ),
+]
 MapPoint = tuple[Coordinate, Coordinate]
 """A point in map units; finite, so a renderer never receives NaN or infinity."""
 
@@ -38,7 +46,15 @@ class VesselLayout(StrictModel):
     kind: LayoutVesselKind
     collateral: bool = False
     curve: CurveStyle = "rounded"
-    corner_radius: float = Field(default=4.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    corner_radius: Annotated[
+        float,
+        limits(
+            "[E] mm of the schematic map: 0 is a sharp corner; above 10 cm an arc would round"
+            " away the branching it draws (the map uses about 4 mm)",
+            ge=0.0,
+            le=100.0,
+        ),
+    ] = 4.0
     layer: int = Field(default=0, ge=-100, le=100)
     label: str = ""
     label_anchor: MapPoint | None = None

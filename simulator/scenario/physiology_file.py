@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveFloat, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from simulator.scenario.common import AnatomicalId, Fraction, SourceText, StrictModel
+from simulator.scenario.common import AnatomicalId, Fraction, SourceText, StrictModel, limits
 from simulator.scenario.errors import FileFormatError, problems_from_validation, read_json
 
 PHYSIOLOGY_SCHEMA_VERSION = 1
@@ -24,8 +24,46 @@ RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources" / "physiology"
 DEFAULT_BAROREFLEX_PATH = RESOURCES_DIR / "baroreflex.json"
 DEFAULT_ANAESTHETIST_PATH = RESOURCES_DIR / "anaesthetist.json"
 
-Seconds = Annotated[float, Field(gt=0.0, le=600.0)]
-SpikeRate = Annotated[float, Field(ge=0.0, le=200.0)]
+# The bounds below are the physiologically possible range around Ursino 1998's values (Tables 1
+# and 2 of the paper, copied with their sources into baroreflex.json), not the fitted values.
+Seconds = Annotated[
+    float,
+    limits(
+        "[E] Ursino 1998's reflex time constants are 1.5 to 20 s (Tables 1 and 2); above zero,"
+        " and ten minutes is beyond any reflex response (slower changes are resetting, which the"
+        " model leaves out)",
+        gt=0.0,
+        le=600.0,
+    ),
+]
+SpikeRate = Annotated[
+    float,
+    limits(
+        "[E] Ursino 1998's firing rates are 2.1 to 48 spikes/s (Table 1); baroreceptor and"
+        " autonomic efferent fibres fire well below 200 spikes/s",
+        ge=0.0,
+        le=200.0,
+    ),
+]
+GainFactor = Annotated[
+    float,
+    limits(
+        "[E] 0 switches the reflex off and 1 is the awake adult of Ursino 1998; at most 2, a"
+        " reflex twice that brisk",
+        ge=0.0,
+        le=2.0,
+    ),
+]
+"""A factor on every efferent effect of the baroreflex."""
+VasopressorRate = Annotated[
+    float,
+    limits(
+        "[E] clinical vasopressor infusions run from 0.01 to a few ug/kg/min (noradrenaline"
+        " 0.02-0.5, phenylephrine 0.1-1.5 in anaesthetist.json); above zero, at most 50",
+        gt=0.0,
+        le=50.0,
+    ),
+]
 
 EffectorId = Literal[
     "elastance_left",
@@ -43,11 +81,27 @@ EFFECTOR_IDS: tuple[str, ...] = EffectorId.__args__  # type: ignore[attr-defined
 class Afferent(StrictModel):
     filter_time_constant_s: Seconds
     """tau_p: the receptors follow pressure with this lag."""
-    rate_time_constant_s: Annotated[float, Field(ge=0.0, le=600.0)]
+    rate_time_constant_s: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998: 6.37 s; 0 leaves out the rate term, and ten minutes is beyond any"
+            " reflex response",
+            ge=0.0,
+            le=600.0,
+        ),
+    ]
     """tau_z: weight of the rate of change of pressure (receptors fire ahead of a rise)."""
     firing_min_spikes_s: SpikeRate
     firing_max_spikes_s: SpikeRate
-    slope_mmHg: Annotated[float, Field(gt=0.0, le=100.0)]
+    slope_mmHg: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998: 11.758 mmHg; the baroreceptors' response spans about 60 to 180 mmHg,"
+            " so the sigmoid's width parameter is above zero and below 100 mmHg",
+            gt=0.0,
+            le=100.0,
+        ),
+    ]
     """k_a: width of the sigmoid around the set point."""
     source: SourceText
 
@@ -62,7 +116,15 @@ class Site(StrictModel):
     id: AnatomicalId
     nodes: list[str] = Field(min_length=1, max_length=8)
     """Network node names whose mean pressure the receptors at this site read."""
-    weight: Annotated[float, Field(gt=0.0, le=1.0)]
+    weight: Annotated[
+        float,
+        limits(
+            "a share of the central input: above 0 (a site that counts for nothing is no site),"
+            " at most 1; the shares add up to 1",
+            gt=0.0,
+            le=1.0,
+        ),
+    ]
     """Share of the central input this site's firing makes."""
     source: SourceText
 
@@ -70,7 +132,15 @@ class Site(StrictModel):
 class Sympathetic(StrictModel):
     firing_at_zero_input_spikes_s: SpikeRate
     firing_at_saturation_spikes_s: SpikeRate
-    decay_s: Annotated[float, Field(gt=0.0, le=10.0)]
+    decay_s: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998: k_es 0.0675 s; above zero, and at 10 s (150 times that) the"
+            " sympathetic curve would be flat over the whole afferent range",
+            gt=0.0,
+            le=10.0,
+        ),
+    ]
     threshold_spikes_s: SpikeRate
     """Below this firing the sympathetic effectors have no effect at all."""
     source: SourceText
@@ -80,18 +150,52 @@ class Vagal(StrictModel):
     firing_low_spikes_s: SpikeRate
     firing_high_spikes_s: SpikeRate
     centre_spikes_s: SpikeRate
-    slope_spikes_s: Annotated[float, Field(gt=0.0, le=100.0)]
+    slope_spikes_s: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998: k_ev 7.06 spikes/s; above zero, and above 100 spikes/s, twice the"
+            " whole afferent range (2.5 to 48 spikes/s), the vagal curve would be flat",
+            gt=0.0,
+            le=100.0,
+        ),
+    ]
     source: SourceText
 
 
 class Effector(StrictModel):
     id: EffectorId
     efferent: Literal["sympathetic", "vagal"]
-    gain: Annotated[float, Field(ge=-5000.0, le=5000.0)]
+    gain: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998 Table 2: -265.4 mL (venous unstressed volume) to 0.695 mmHg s/mL"
+            " (resistance) per unit of log firing; 5000 in any effector's unit is a whole blood"
+            " volume in mL, and far beyond any resistance, elastance or heart period",
+            ge=-5000.0,
+            le=5000.0,
+        ),
+    ]
     """Ursino's G, in the effector's unit per unit of log firing."""
-    delay_s: Annotated[float, Field(ge=0.0, le=30.0)]
+    delay_s: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998 Table 2: 0.2 s (vagal) to 5 s (venous tone); 30 s is beyond any"
+            " efferent conduction and synaptic delay",
+            ge=0.0,
+            le=30.0,
+        ),
+    ]
     time_constant_s: Seconds
-    basal: Annotated[float, Field(ge=0.0, le=10000.0)]
+    basal: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998 Table 2: 0 (heart-period effectors) to 1537 mL (extrasplanchnic"
+            " unstressed volume); 10 000 mL is twice a blood volume, and far above any resistance"
+            " (mmHg s/mL) or elastance (mmHg/mL)",
+            ge=0.0,
+            le=10000.0,
+        ),
+    ]
     """The effector's value with the efferent silent (Ursino's theta_0); resistance, elastance
     and unstressed-volume effectors act on the model as ratios to their resting values."""
     source: SourceText
@@ -105,7 +209,7 @@ class BedGroups(StrictModel):
 
 class Anaesthesia(StrictModel):
     general_gain_factor: Fraction
-    awake_gain_factor: Annotated[float, Field(ge=0.0, le=2.0)]
+    awake_gain_factor: GainFactor
     source: SourceText
 
 
@@ -117,7 +221,15 @@ class BaroreflexFile(StrictModel):
     sympathetic: Sympathetic
     vagal: Vagal
     effectors: list[Effector]
-    heart_period_basal_s: Annotated[float, Field(gt=0.1, le=3.0)]
+    heart_period_basal_s: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998 Table 2: T_0 0.58 s; a period of 0.1 s (600 beats/min) to 3 s (20"
+            " beats/min) brackets every human heart rate",
+            gt=0.1,
+            le=3.0,
+        ),
+    ]
     heart_period_source: SourceText
     bed_groups: BedGroups
     bed_groups_source: SourceText
@@ -141,22 +253,73 @@ class Fluid(StrictModel):
     id: Literal["crystalloid", "colloid"]
     retained_fraction_at_equilibrium: Fraction
     """Share of the infused volume still intravascular once it has distributed."""
-    distribution_time_constant_min: Annotated[float, Field(gt=0.0, le=1000.0)]
+    distribution_time_constant_min: Annotated[
+        float,
+        limits(
+            "[E] a crystalloid distributes with a half-time of about 8 min awake (Hahn 2010,"
+            " Anesthesiology 113:470), a colloid over hours; above zero, and 1000 min (17 h)"
+            " bounds both",
+            gt=0.0,
+            le=1000.0,
+        ),
+    ]
     source: SourceText
 
 
 class Vasopressor(StrictModel):
     id: Literal["phenylephrine", "noradrenaline"]
-    resistance_increase_max: Annotated[float, Field(ge=0.0, le=5.0)]
+    resistance_increase_max: Annotated[
+        float,
+        limits(
+            "[E] 1 doubles the resistance (phenylephrine raises it by 30-50 %, Thiele et al."
+            " 2011); 5, six-fold, is beyond any vasopressor",
+            ge=0.0,
+            le=5.0,
+        ),
+    ]
     """Largest fractional rise of every regulated bed's arteriolar resistance (1 doubles it)."""
-    unstressed_volume_decrease_max: Annotated[float, Field(ge=0.0, le=0.5)]
+    unstressed_volume_decrease_max: Annotated[
+        float,
+        limits(
+            "[E] Ursino 1998's strongest sympathetic drive lowers the venous unstressed volume"
+            " by about a third (-398 mL per unit of log firing, at most 2.7 units, of 2972 mL);"
+            " a drug lowering it by more than half is beyond any",
+            ge=0.0,
+            le=0.5,
+        ),
+    ]
     """Largest fractional fall of the venous unstressed volume (venoconstriction)."""
-    elastance_increase_max: Annotated[float, Field(ge=0.0, le=2.0)]
+    elastance_increase_max: Annotated[
+        float,
+        limits(
+            "[E] 0 for a pure alpha agonist; 2, a tripled end-systolic elastance, is beyond any"
+            " inotropic vasopressor",
+            ge=0.0,
+            le=2.0,
+        ),
+    ]
     """Largest fractional rise of the ventricles' end-systolic elastance (beta-1 inotropy)."""
-    half_effect_rate_ug_kg_min: PositiveFloat
-    onset_time_constant_min: Annotated[float, Field(gt=0.0, le=60.0)]
-    usual_rate_ug_kg_min: tuple[PositiveFloat, PositiveFloat]
+    half_effect_rate_ug_kg_min: VasopressorRate
+    onset_time_constant_min: Annotated[
+        float,
+        limits(
+            "[E] both drugs act within 1 to 5 min (Thiele et al. 2011); above zero, and an hour"
+            " is no drug an anaesthetist titrates by infusion",
+            gt=0.0,
+            le=60.0,
+        ),
+    ]
+    usual_rate_ug_kg_min: tuple[VasopressorRate, VasopressorRate]
+    """The lowest and highest rate of usual clinical use; a plan's rate is checked against ten
+    times the highest (:mod:`simulator.scenario.anaesthetist_limits`)."""
     source: SourceText
+
+    @model_validator(mode="after")
+    def _usual_range(self) -> Vasopressor:
+        low, high = self.usual_rate_ug_kg_min
+        if high < low:
+            raise ValueError("usual_rate_ug_kg_min must be [lowest, highest]")
+        return self
 
 
 class AnaesthetistFile(StrictModel):

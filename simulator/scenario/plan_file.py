@@ -309,13 +309,33 @@ class GiveFluid(ActionBase):
 
     action: Literal["give_fluid"] = "give_fluid"
     fluid: Literal["crystalloid", "colloid"]
-    volume_ml: float = Field(gt=0.0, le=5000.0, allow_inf_nan=False)
-    rate_ml_min: float = Field(gt=0.0, le=1000.0, allow_inf_nan=False)
-    """A gravity drip gives 10-50 mL/min, a pressure bag up to about 200, a rapid infuser 1000."""
+    volume_ml: Annotated[
+        float,
+        limits(
+            "[E] above zero, at most 5 L in one order: about a blood volume (the model adult's is"
+            " 5.3 L); a bag holds 0.25 to 1 L",
+            gt=0.0,
+            le=5000.0,
+        ),
+    ]
+    rate_ml_min: Annotated[
+        float,
+        limits(
+            "[V: Stoneham 1995, Br J Anaesth 75:361] a 300 mmHg pressure bag through a 14 G"
+            " cannula gives nearly 600 mL/min, the fastest a bag and a cannula give",
+            gt=0.0,
+            le=600.0,
+        ),
+    ]
+    """A gravity drip gives 10-120 mL/min, a pressure bag up to about 600."""
 
 
-VASOPRESSOR_MAX_RATE = {"ug_kg_min": 5.0, "ug_min": 400.0}
-"""Above these a rate is far past any clinical dose of either drug: almost surely a typing slip."""
+VASOPRESSOR_MAX_RATE = {"ug_kg_min": 20.0, "ug_min": 8000.0}
+"""[E] Above these a rate is far past any clinical dose of any vasopressor, whatever the drug
+file says: ten times the top of the widest usual range (phenylephrine, 1.5 ug/kg/min) is 15
+ug/kg/min, and 20 ug/kg/min for the heaviest patient a scenario allows (400 kg) is 8000 ug/min.
+Each drug's own limit, ten times the top of its usual range, is checked against the
+anaesthetist file (:mod:`simulator.scenario.anaesthetist_limits`)."""
 
 
 class Vasopressor(ActionBase):
@@ -325,7 +345,17 @@ class Vasopressor(ActionBase):
 
     action: Literal["vasopressor"] = "vasopressor"
     drug: Literal["phenylephrine", "noradrenaline"]
-    rate: float = Field(ge=0.0, allow_inf_nan=False)
+    rate: Annotated[
+        float,
+        limits(
+            "[E] 0 stops the infusion; at most 20 ug/kg/min or 8000 ug/min (20 ug/kg/min for"
+            " 400 kg), past any clinical dose of any vasopressor; each drug's limit, ten times"
+            " the top of its usual range, is checked against resources/physiology/"
+            "anaesthetist.json",
+            ge=0.0,
+            le=max(VASOPRESSOR_MAX_RATE.values()),
+        ),
+    ]
     """In ``unit``; 0 stops the infusion."""
     unit: Literal["ug_kg_min", "ug_min"] = "ug_kg_min"
     """Micrograms per kg of the patient's weight per minute, or per minute."""
@@ -459,6 +489,11 @@ def _check_actions(actions: list[AnyAction]) -> list[AnyAction]:
 MAX_ACTIONS = 10_000
 """[E] A recorded day-long session with an action every ten seconds; the library's longest plan
 has about 30. Each action rebuilds the network on replay, so the count bounds the replay time."""
+
+OBSERVATION_AFTER_LAST_ACTION_S = 120.0
+"""What a plan means includes how long it is watched: after the last action the replay (the
+grader's, ``state --plan``'s) runs two more minutes, so a deflation without filtration shows its
+systemic peak there, and an infusion still running gives drug until then."""
 
 ActionList = Annotated[list[Action], Field(max_length=MAX_ACTIONS), AfterValidator(_check_actions)]
 """Actions in time order, each catheter and circuit used only while it exists."""

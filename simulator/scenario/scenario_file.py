@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from simulator.scenario.common import MAX_PROCEDURE_S, AnatomicalId, Fraction, SourceText, limits
+from simulator.scenario.physiology_file import GainFactor
 from simulator.scenario.plan_file import (
     ActionList,
     AnyAction,
@@ -129,7 +130,7 @@ class Patient(FileModel):
     anaesthesia: Literal["general", "awake"] = "general"
     """General anaesthesia blunts the baroreflex by the factor ``resources/physiology/
     baroreflex.json`` gives (propofol: 65-73 % less gain, Sato et al. 2005); awake keeps it."""
-    baroreflex_gain_factor: float | None = Field(default=None, ge=0.0, le=2.0)
+    baroreflex_gain_factor: GainFactor | None = None
     """Overrides the anaesthesia's factor on every baroreflex effect (0 switches the reflex off,
     1 is an awake adult's); absent means the anaesthesia's."""
 

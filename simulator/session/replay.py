@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from simulator.scenario.plan_file import OBSERVATION_AFTER_LAST_ACTION_S
 from simulator.session.session import Session
-
-OBSERVATION_AFTER_LAST_ACTION_S = 120.0
-"""After the last action the grader watches two more minutes: a deflation without filtration
-shows its systemic peak there."""
 
 
 def replay(scenario, actions, atlas, until_s: float | None = None, dt_s: float = 1.0) -> Session:

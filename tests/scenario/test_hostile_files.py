@@ -33,6 +33,12 @@ from simulator.devices.catalog import (
 from simulator.scenario.door import References, checked
 from simulator.scenario.errors import FileFormatError, parse_json_text
 from simulator.scenario.loading import parse_plan, parse_scenario
+from simulator.scenario.physiology_file import (
+    DEFAULT_ANAESTHETIST_PATH,
+    DEFAULT_BAROREFLEX_PATH,
+    load_anaesthetist,
+    load_baroreflex,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIO_PATHS = [
@@ -53,7 +59,7 @@ def _print_outcomes() -> Iterator[None]:
     total = sum(OUTCOMES.values())
     print(f"\nhostile files: {total} mutants")
     for (kind, mutation, outcome), count in sorted(OUTCOMES.items()):
-        print(f"  {kind:8s} {mutation:16s} {outcome:9s} {count:5d}")
+        print(f"  {kind:12s} {mutation:16s} {outcome:9s} {count:5d}")
 
 
 def _scenario_data(path: Path) -> dict[str, Any]:
@@ -69,12 +75,38 @@ def _plan_data() -> dict[str, Any]:
     }
 
 
+ANAESTHETIST_ACTIONS: list[dict[str, Any]] = [
+    {
+        "t_s": 200,
+        "action": "give_fluid",
+        "fluid": "crystalloid",
+        "volume_ml": 500,
+        "rate_ml_min": 50,
+    },
+    {"t_s": 240, "action": "vasopressor", "drug": "phenylephrine", "rate": 0.5},
+    {"t_s": 300, "action": "vasopressor", "drug": "noradrenaline", "rate": 8, "unit": "ug_min"},
+    {"t_s": 400, "action": "give_fluid", "fluid": "colloid", "volume_ml": 250, "rate_ml_min": 25},
+    {"t_s": 460, "action": "vasopressor", "drug": "phenylephrine", "rate": 0},
+]
+"""What the anaesthetist gives during the ILP's perfusion (between its boluses at 180 and 480 s):
+mutants of a plan carrying them reach the anaesthetist's actions' fields too."""
+
+
+def _plan_with_anaesthetist() -> dict[str, Any]:
+    plan = _plan_data()
+    at = next(i for i, a in enumerate(plan["actions"]) if a["t_s"] > 460)
+    plan["actions"][at:at] = copy.deepcopy(ANAESTHETIST_ACTIONS)
+    return plan
+
+
 ORIGINALS: dict[str, list[dict[str, Any]]] = {
     "scenario": [_scenario_data(path) for path in SCENARIO_PATHS],
-    "plan": [_plan_data()],
+    "plan": [_plan_data(), _plan_with_anaesthetist()],
     "atlas": [json.loads(DEFAULT_ATLAS_PATH.read_text(encoding="utf-8"))],
     "catalog": [json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))],
     "drugs": [json.loads(DEFAULT_DRUGS_PATH.read_text(encoding="utf-8"))],
+    "baroreflex": [json.loads(DEFAULT_BAROREFLEX_PATH.read_text(encoding="utf-8"))],
+    "anaesthetist": [json.loads(DEFAULT_ANAESTHETIST_PATH.read_text(encoding="utf-8"))],
 }
 WORK = Path(tempfile.mkdtemp(prefix="hostile-files-"))
 """Catalog and drug mutants are read from files, as the program reads them (cached per path)."""
@@ -119,6 +151,8 @@ OPENERS: dict[str, Callable[[object], object]] = {
     "atlas": _open_atlas,
     "catalog": _open_catalog,
     "drugs": _open_drugs,
+    "baroreflex": lambda data: load_baroreflex(_as_file(data)),
+    "anaesthetist": lambda data: load_anaesthetist(_as_file(data)),
 }
 
 Path_ = tuple[str | int, ...]
@@ -288,6 +322,18 @@ def test_mutated_drug_tables_are_refused_cleanly_or_valid(mutant):
     _assert_clean("drugs", *mutant)
 
 
+@settings(HOSTILE, max_examples=60)
+@given(mutants("baroreflex"))
+def test_mutated_baroreflex_files_are_refused_cleanly_or_valid(mutant):
+    _assert_clean("baroreflex", *mutant)
+
+
+@settings(HOSTILE, max_examples=40)
+@given(mutants("anaesthetist"))
+def test_mutated_anaesthetist_files_are_refused_cleanly_or_valid(mutant):
+    _assert_clean("anaesthetist", *mutant)
+
+
 # --- each format observation of issue 10, as a regression ---------------------------------------
 
 ILP = ORIGINALS["scenario"][0]
@@ -393,6 +439,72 @@ def test_a_dose_above_the_drug_tables_limit_is_refused():
         _open_scenario(scenario)
     reasons = {p.json_path: p.reason for p in caught.value.problems}
     assert "at most 220 mg for one regional procedure" in reasons[path]
+
+
+ANAESTHETIST_PLAN = ORIGINALS["plan"][1]
+ANAESTHETIST_NUMBERS: list[Path_] = [
+    ("actions", _first(ANAESTHETIST_PLAN["actions"], "give_fluid"), "volume_ml"),
+    ("actions", _first(ANAESTHETIST_PLAN["actions"], "give_fluid"), "rate_ml_min"),
+    ("actions", _first(ANAESTHETIST_PLAN["actions"], "vasopressor"), "rate"),
+    ("actions", _first(ANAESTHETIST_PLAN["actions"], "vasopressor") + 1, "rate"),
+]
+
+
+def test_the_anaesthetist_plan_is_valid_as_it_stands():
+    """The base of the anaesthetist's mutants and regressions below is itself accepted."""
+    _open_plan(ANAESTHETIST_PLAN)
+
+
+@pytest.mark.parametrize("token", ["Infinity", "1e308", "NaN"])
+@pytest.mark.parametrize("path", ANAESTHETIST_NUMBERS, ids=_json_path)
+def test_fluid_and_vasopressor_numbers_cannot_be_infinite_or_huge(path: Path_, token: str):
+    plan = _set(ANAESTHETIST_PLAN, path, PLACEHOLDER)
+    reason = _refused_at("plan", plan, token, _json_path(path))
+    assert ("less than or equal" in reason) if token == "1e308" else ("JSON allows" in reason)
+
+
+@pytest.mark.parametrize(
+    ("drug", "rate", "unit", "refused"),
+    [
+        ("phenylephrine", 15.0, "ug_kg_min", False),  # ten times the top of 0.1-1.5
+        ("phenylephrine", 15.1, "ug_kg_min", True),
+        ("noradrenaline", 5.0, "ug_kg_min", False),  # ten times the top of 0.02-0.5
+        ("noradrenaline", 6.0, "ug_kg_min", True),
+        ("noradrenaline", 420.0, "ug_min", False),  # 5 ug/kg/min for the ILP's 84 kg
+        ("noradrenaline", 421.0, "ug_min", True),
+    ],
+)
+def test_a_vasopressor_rate_is_at_most_ten_times_its_usual_top(drug, rate, unit, refused):
+    index = _first(ANAESTHETIST_PLAN["actions"], "vasopressor")
+    action = {"t_s": 240, "action": "vasopressor", "drug": drug, "rate": rate, "unit": unit}
+    plan = _set(ANAESTHETIST_PLAN, ("actions", index), action)
+    if not refused:
+        _open_plan(plan)
+        return
+    with pytest.raises(FileFormatError) as caught:
+        _open_plan(plan)
+    reasons = {p.json_path: p.reason for p in caught.value.problems}
+    assert "more than ten times the top of its usual range" in reasons[f"$.actions[{index}].rate"]
+
+
+def test_a_vasopressor_limit_is_checked_in_a_scenarios_plans():
+    """In ug/min, converted with the scenario patient's weight (84 kg)."""
+    index = _first(ACTIONS, "bolus") + 1
+    scenario = copy.deepcopy(ILP)
+    scenario["expert_plan"]["actions"].insert(
+        index,
+        {
+            "t_s": 180,
+            "action": "vasopressor",
+            "drug": "noradrenaline",
+            "rate": 3000,
+            "unit": "ug_min",
+        },
+    )
+    with pytest.raises(FileFormatError) as caught:
+        _open_scenario(scenario)
+    reasons = {p.json_path: p.reason for p in caught.value.problems}
+    assert "(35.7 ug/kg/min for 84 kg)" in reasons[f"$.expert_plan.actions[{index}].rate"]
 
 
 @pytest.mark.parametrize(
