@@ -118,11 +118,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
-        "inferior_pancreaticoduodenal_artery",
-        "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
         "inferior_vena_cava_infrarenal",
         "lumbar_arteries_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
@@ -154,7 +149,7 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "jejunal_ileal_arteries",
-        "renal_vein_left",
+        "renal_vein_right",
         "gut vessel, in front of the great vessels and retroperitoneum",
     ),
     (
@@ -171,21 +166,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "pulmonary_trunk",
         "ascending_aorta",
         "the pulmonary trunk spirals in front of and around the ascending aorta",
-    ),
-    (
-        "replaced_right_hepatic_artery",
-        "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "right_middle_colic_arteries",
-        "inferior_vena_cava_suprarenal",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "right_middle_colic_arteries",
-        "superior_mesenteric_vein",
-        "at the same depth the artery lies in front of the vein",
     ),
     (
         "splenic_vein",
@@ -208,9 +188,16 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the vertebral artery rises behind the subclavian vein",
     ),
     (
+        "superior_mesenteric_artery",
+        "inferior_vena_cava_suprarenal",
+        "the root of the mesentery carries the superior mesenteric artery in front of the cava",
+    ),
+    (
         "superior_mesenteric_vein",
-        "inferior_pancreaticoduodenal_artery",
-        "the inferior pancreaticoduodenal artery passes behind the superior mesenteric vein",
+        "superior_mesenteric_artery",
+        "the right-sided branches of the superior mesenteric artery (inferior"
+        " pancreaticoduodenal, right and middle colic, a replaced right hepatic) pass behind"
+        " the superior mesenteric vein; the map draws their common stem crossing it once",
     ),
     (
         "superior_mesenteric_vein",
@@ -221,11 +208,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "superior_mesenteric_vein",
         "renal_vein_left",
         "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "superior_mesenteric_vein",
-        "replaced_right_hepatic_artery",
-        "a replaced right hepatic artery passes behind the superior mesenteric vein",
     ),
     (
         "inferior_mesenteric_vein",

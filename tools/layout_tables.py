@@ -63,7 +63,7 @@ NODES: dict[str, tuple[float, float]] = {
     "gda_terminal": (-44, 630),
     "pd_arcade_superior": (-44, 640),
     "pd_arcade_inferior": (-26, 648),
-    "sma_branching": (8, 652),
+    "sma_branching": (-34, 660),
     "portal_confluence": (-8, 624),
     "portal_bifurcation": (-32, 596),
     "smv_junction": (-8, 740),
@@ -183,11 +183,13 @@ ROUTES: dict[str, Route] = {
     "pancreatic_head_branches_superior": R(("hv",), end=(-46, 644)),
     "pancreatic_head_branches_inferior": R(end=(-26, 644)),
     # --- superior mesenteric
-    "superior_mesenteric_artery": R(((16, 628), (8, 636))),
-    "inferior_pancreaticoduodenal_artery": R(("dh",)),
-    "jejunal_ileal_arteries": R(end=(8, 748)),
-    "right_middle_colic_arteries": R(((2, 658), (-126, 658)), end=(-126, 740)),
-    "replaced_right_hepatic_artery": R(((-62, 652), (-62, 606), (-96, 606)), end=(-96, 576)),
+    "superior_mesenteric_artery": R(((16, 628), (8, 636), (8, 652), (0, 660))),
+    "inferior_pancreaticoduodenal_artery": R(((-34, 656), (-26, 648))),
+    "jejunal_ileal_arteries": R(end=(-34, 762)),
+    "right_middle_colic_arteries": R(((-40, 666), (-126, 666)), end=(-126, 740)),
+    "replaced_right_hepatic_artery": R(
+        ((-40, 654), (-62, 654), (-62, 606), (-96, 606)), end=(-96, 576)
+    ),
     # --- renal level
     "renal_artery_right": R(end=(-89, 686)),
     "renal_artery_left": R(end=(89, 686)),
@@ -204,7 +206,7 @@ ROUTES: dict[str, Route] = {
     "lumbar_arteries_right": R(((-148, 766),)),
     "lumbar_arteries_left": R(((148, 766),)),
     "lumbar_paraspinal_branches_right": R(end=(-148, 800)),
-    "lumbar_radicular_arteries_right": R(end=(-140, 790)),
+    "lumbar_radicular_arteries_right": R(end=(-140, 790), label_anchor=(-120, 792)),
     "lumbar_veins_right": R(("hd",)),
     "lumbar_veins_left": R(((-14, 812),)),
     "paraspinal_veins_right": R(start=(-84, 806)),
