@@ -189,7 +189,10 @@ def bleed(h: Harness, volume_ml: float, scenario: ScenarioFile | None = None):
 def _haemorrhage(volume_ml: float) -> Callable[[Harness], Outcome]:
     def condition(h: Harness) -> Outcome:
         before, after, _ = bleed(h, volume_ml)
-        values = _changes(after, before) | {"cvp_after_mmHg": after["central_venous_pressure_mmHg"]}
+        values = _changes(after, before) | {
+            "cvp_after_mmHg": after["central_venous_pressure_mmHg"],
+            "hr_after_bpm": after["heart_rate_bpm"],
+        }
         return Outcome(values, f"{volume_ml:.0f} mL removed; {HAEMORRHAGE_STAND_IN}")
 
     return condition
@@ -216,13 +219,17 @@ def baroreflex(h: Harness) -> Outcome:
         open_before["mean_arterial_pressure_mmHg"] - open_after["mean_arterial_pressure_mmHg"]
     )
     settling: Value
+    peak: Value
     if abs(after["heart_rate_bpm"] - before["heart_rate_bpm"]) < 1e-9 or not course:
         settling = NoValue("the model's heart rate does not respond to the bleed", failure=True)
+        peak = settling
     else:
         settling = settling_time_s(course, after["heart_rate_bpm"])
+        peak = time_to_peak_s(course)
     values: dict[str, Value] = {
         "open_loop_gain": open_fall / closed_fall - 1.0,
         "hr_settling_time_s": settling,
+        "hr_time_to_peak_s": peak,
         "neck_suction_hr_change_bpm": NoValue(NECK_SUCTION_MISSING),
         "neck_suction_map_change_mmHg": NoValue(NECK_SUCTION_MISSING),
     }
@@ -243,6 +250,13 @@ def settling_time_s(course: list[dict], final_bpm: float) -> float:
             break
         settled_at = row["t_s"]
     return settled_at - course[0]["t_s"]
+
+
+def time_to_peak_s(course: list[dict]) -> float:
+    """Seconds from the start of ``course`` to the largest heart-rate change from its start."""
+    start_bpm = course[0]["heart_rate_bpm"]
+    peak = max(course, key=lambda row: abs(row["heart_rate_bpm"] - start_bpm))
+    return peak["t_s"] - course[0]["t_s"]
 
 
 # -- aortic cross-clamps ---------------------------------------------------------------------------
@@ -408,6 +422,8 @@ CONDITIONS: dict[str, Callable[[Harness], Outcome]] = {
     "rest": rest,
     "haemorrhage_375ml": _haemorrhage(375.0),
     "haemorrhage_1000ml": _haemorrhage(1000.0),
+    "haemorrhage_10_percent": _haemorrhage(530.0),
+    "haemorrhage_20_percent": _haemorrhage(1060.0),
     "baroreflex": baroreflex,
     **{f"clamp_{level}": _clamp(level) for level in CLAMP_LEVELS},
     "tourniquets_bilateral": tourniquets_bilateral,

@@ -84,7 +84,18 @@ class PublishedFigure(FileModel):
     low: float | None = Field(default=None, allow_inf_nan=False)
     high: float | None = Field(default=None, allow_inf_nan=False)
     """The published range (or mean ± SD, as ``spread`` says) when the source gives one."""
-    spread: Literal["mean ± SD", "mean ± SE", "range", "across studies", "single value", "none"]
+    spread: Literal[
+        "mean ± SD",
+        "mean ± SE",
+        "range",
+        "across studies",
+        "single value",
+        "at most",
+        "at least",
+        "none",
+    ]
+    """How ``low``/``high`` were obtained; "at most" and "at least" make ``value`` a bound that
+    any model value on its side meets."""
     derived: str | None = None
     """How the figure was computed from the published numbers, when it was not printed as is."""
     conditions: str = Field(min_length=10)
@@ -104,7 +115,7 @@ class PublishedFigure(FileModel):
             raise ValueError("give both ends of the range or neither")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"range low {self.low} is above high {self.high}")
-        if self.spread not in ("single value", "none") and self.low is None:
+        if self.spread not in ("single value", "at most", "at least", "none") and self.low is None:
             raise ValueError(f"spread '{self.spread}' needs a range (low and high)")
         return self
 
@@ -158,6 +169,10 @@ def mark(figure: PublishedFigure, model: float | None) -> Colour | None:
     if figure.value is None or model is None or not math.isfinite(model):
         return None
     if figure.low is not None and figure.high is not None and figure.low <= model <= figure.high:
+        return "green"
+    if (figure.spread == "at most" and model <= figure.value) or (
+        figure.spread == "at least" and model >= figure.value
+    ):
         return "green"
     difference = percent_difference(model, figure.value)
     if difference is None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks.validation_conditions import CONDITIONS, settling_time_s
+from benchmarks.validation_conditions import CONDITIONS, settling_time_s, time_to_peak_s
 from benchmarks.validation_references import (
     AMBER_PERCENT,
     GREEN_PERCENT,
@@ -124,3 +124,19 @@ def test_settling_time_is_when_the_heart_rate_stays_near_its_final_value():
     course = [{"t_s": float(t), "heart_rate_bpm": 70.0 + min(t, 20) * 0.5} for t in range(40)]
     # 70 -> 80 bpm, linear until 20 s: within 1 bpm of 80 from 18 s on.
     assert settling_time_s(course, 80.0) == pytest.approx(18.0)
+
+
+def test_a_bound_is_met_by_any_value_on_its_side():
+    at_most = figure(value=100.0, spread="at most")
+    assert mark(at_most, 62.0) == "green"
+    assert mark(at_most, 125.0) == "amber"
+    at_least = figure(value=100.0, spread="at least")
+    assert mark(at_least, 250.0) == "green"
+    assert mark(at_least, 50.0) == "red"
+
+
+def test_time_to_peak_is_the_largest_heart_rate_change():
+    course = [
+        {"t_s": 10.0 + t, "heart_rate_bpm": 70.0 + (t if t < 5 else 10 - t)} for t in range(9)
+    ]
+    assert time_to_peak_s(course) == pytest.approx(5.0)
