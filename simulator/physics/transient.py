@@ -50,21 +50,13 @@ class TransientSolver:
         for node, value in self.fixed.items():
             self.pressure_mmHg[node] = value
 
-        self._chamber_nodes = np.array([c.node for c in network.chambers], dtype=np.int64)
-        self._chamber_e_min = np.array([c.elastance_min_mmHg_per_ml for c in network.chambers])
-        self._chamber_e_max = np.array([c.elastance_max_mmHg_per_ml for c in network.chambers])
-        self._chamber_v0 = np.array([c.unstressed_volume_ml for c in network.chambers])
-        self._chamber_timing = [
-            (c.activation_onset, c.contraction_fraction, c.relaxation_fraction)
-            for c in network.chambers
-        ]
-        self._e_min_list = self._chamber_e_min.tolist()
-        self._e_max_list = self._chamber_e_max.tolist()
+        # The beat phase is kept as phase_at_reference + (t - reference) / period, so that a
+        # heart-rate change (the baroreflex) continues the beat where it is instead of jumping.
+        self._phase_reference_s = 0.0
+        self._phase_at_reference = 0.0
+        self._read_heart(network)
         self._valves = np.array(network.valve_edges, dtype=np.int64)
         self.valve_open = np.zeros(len(self._valves), dtype=bool)
-
-        self._unstressed = network.node_unstressed_volume.copy()
-        self._unstressed[self._chamber_nodes] = self._chamber_v0
         compliance = network.node_compliance.copy()
         if len(self._chamber_nodes):
             compliance[self._chamber_nodes] = 1.0 / self._elastances(0.0)
@@ -83,10 +75,30 @@ class TransientSolver:
         self._factorize()
 
     # -- set-up -------------------------------------------------------------------------------
+    def _read_heart(self, network: Network) -> None:
+        """Chamber figures, heart period and unstressed volumes from ``network``."""
+        self._chamber_nodes = np.array([c.node for c in network.chambers], dtype=np.int64)
+        self._chamber_e_min = np.array([c.elastance_min_mmHg_per_ml for c in network.chambers])
+        self._chamber_e_max = np.array([c.elastance_max_mmHg_per_ml for c in network.chambers])
+        self._chamber_v0 = np.array([c.unstressed_volume_ml for c in network.chambers])
+        self._chamber_timing = [
+            (c.activation_onset, c.contraction_fraction, c.relaxation_fraction)
+            for c in network.chambers
+        ]
+        self._e_min_list = self._chamber_e_min.tolist()
+        self._e_max_list = self._chamber_e_max.tolist()
+        self._period_s = network.beat_period_s
+        self._unstressed = network.node_unstressed_volume.copy()
+        self._unstressed[self._chamber_nodes] = self._chamber_v0
+
+    def beat_phase(self, time_s: float) -> float:
+        """Beats since the start, as a real number (its fraction is the point in the beat)."""
+        return self._phase_at_reference + (time_s - self._phase_reference_s) / self._period_s
+
     def _elastances(self, time_s: float) -> np.ndarray:
         # Four scalars per step: plain floats are several times faster than numpy here, and
         # this runs a thousand times per simulated second.
-        beat = time_s / self.network.beat_period_s
+        beat = self.beat_phase(time_s)
         values = []
         for (onset, rise, fall), e_min, e_max in zip(
             self._chamber_timing, self._e_min_list, self._e_max_list, strict=True
@@ -185,13 +197,18 @@ class TransientSolver:
         return base.copy()
 
     def update_network(self, network: Network) -> None:
-        """Devices changed: keep the state, refactorize."""
+        """Devices or vascular tone changed: keep the blood in every node (its pressure follows
+        from the new unstressed volumes), continue the beat at the new rate, refactorize."""
         if (
             network.node_count != self.network.node_count
             or network.edge_count != self.network.edge_count
         ):
             raise ValueError("update_network needs the same topology; rebuild the solver instead")
+        if network.beat_period_s != self._period_s:
+            self._phase_at_reference = self.beat_phase(self.time_s)
+            self._phase_reference_s = self.time_s
         self.network = network
+        self._read_heart(network)
         self._factorize()
 
     # -- stepping -----------------------------------------------------------------------------
@@ -257,7 +274,7 @@ class TransientSolver:
 
     def run_beats(self, beats: int, record: bool = False):
         """Advance whole beats; with ``record`` return (times, pressures, flows) of the last."""
-        steps_per_beat = round(self.network.beat_period_s / self.dt_s)
+        steps_per_beat = round(self._period_s / self.dt_s)
         times, pressures, flows = [], [], []
         for beat in range(beats):
             keep = record and beat == beats - 1

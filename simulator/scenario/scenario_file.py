@@ -93,6 +93,12 @@ class Patient(FileModel):
     height_cm: float = Field(gt=0.0, le=260.0)
     limb_volume_l: PositiveFloat | None = None
     """Volume of the treated limb; limb perfusion doses are given per litre of it."""
+    anaesthesia: Literal["general", "awake"] = "general"
+    """General anaesthesia blunts the baroreflex by the factor ``resources/physiology/
+    baroreflex.json`` gives (propofol: 65-73 % less gain, Sato et al. 2005); awake keeps it."""
+    baroreflex_gain_factor: float | None = Field(default=None, ge=0.0, le=2.0)
+    """Overrides the anaesthesia's factor on every baroreflex effect (0 switches the reflex off,
+    1 is an awake adult's); absent means the anaesthesia's."""
 
     @property
     def body_surface_area_m2(self) -> float:
@@ -252,6 +258,10 @@ class ScenarioFile(FileModel):
     """Segment where systemic concentration is sampled, as a clinician would."""
     objectives: list[Objective] = Field(default_factory=list)
     time_limits: TimeLimits = TimeLimits()
+    leak_alarm_fraction: Fraction = 0.10
+    """Cumulative leak that raises the leak alarm in an isolation procedure. 0.10 comes from
+    isolated limb perfusion practice; abdominal and thoracic stop-flow leaks far more by nature,
+    and those scenarios set their own limit (and say why in their notes)."""
     expert_plan: InlinePlan
     mistake_plans: list[MistakePlan] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -40,6 +40,7 @@ from simulator.session.limits import (
     VOLUME_RELATIVE_TOLERANCE,
 )
 from simulator.session.region import inside_nodes
+from simulator.session.regulation import Regulation, baroreflex_gain_factor
 from simulator.session.stepping import step_session
 
 
@@ -88,6 +89,7 @@ class Session:
         self.devices = DeviceSet()
         variant = scenario.anatomy_variant
         self._segment_kind = {s.id: s.kind for s in atlas.segments}
+        self._systemic_beds = frozenset(b.id for b in atlas.beds if b.kind == "systemic")
         self.strengths = {s.id: s.default_strength for s in atlas.segments}
         self.strengths.update(variant.collateral_strengths)
         self._base_variant = PatientVariant(
@@ -119,7 +121,16 @@ class Session:
         self.settled = False
         self.flow_epoch = 0
         self.effects = NetworkEffects()
+        self.regulation: Regulation | None = None
+        self._base_network: Network | None = None
         self.rebuild(initial=True)
+        self.regulation = Regulation(
+            self.network,
+            self.state.pressure_mmHg,
+            baroreflex_gain_factor(scenario.patient),
+            scenario.patient.weight_kg,
+        )
+        self.regulation.apply(self._base_network)
         self.reference_map_mmHg = self.mean_arterial_pressure()
         self._resting_liver_flow_ml_s = sum(
             float(self.state.flow_ml_s[self.network.bed_edges[bed][1]]) for bed in LIVER_BEDS
@@ -157,6 +168,9 @@ class Session:
         network = build_network(self.atlas, variant, splits)
         scale = {network.gap_edges[key]: factor for key, factor in effects.gap_scale.items()}
         network = network.scaled_edges(scale)
+        self._base_network = network
+        if self.regulation is not None:
+            network = self.regulation.apply(network)
         if initial:
             state = solve_steady(network, self.atlas.blood.total_volume_ml)
         else:
@@ -198,6 +212,48 @@ class Session:
         pressure = pressure + shift
         volume = network.node_unstressed_volume + network.node_compliance * pressure
         return MeanState(pressure, edge_flows(network, pressure), volume)
+
+    def regulate(self, dt_s: float) -> np.ndarray:
+        """Step the reflex, the vasopressors and the volume sources over the coming step; apply
+        a changed tone to the network; return the volume sources of the step (mL/s per node)."""
+        regulation = self.regulation
+        regulation.step(self.network, self.state.pressure_mmHg, dt_s)
+        if regulation.needs_update():
+            self._retone()
+        if not regulation.sources:
+            return self._sources
+        entering, leaving = regulation.volume_rates(dt_s)
+        self.settled = False
+        sources = self._sources.copy()
+        net = self.network
+        sources[net.node_index(regulation.anaesthetist.volume_entry_node)] += entering
+        # Fluid that leaves the blood does so across the capillaries, in proportion to how much
+        # each systemic bed's venous side can hold.
+        venous = np.array(
+            [nodes[1] for bed, nodes in sorted(net.bed_nodes.items()) if bed in self._systemic_beds]
+        )
+        share = net.node_compliance[venous] / net.node_compliance[venous].sum()
+        sources[venous] -= leaving * share
+        return sources
+
+    def _retone(self) -> None:
+        """Apply the regulation's current tone: the same blood in every node, new pressures."""
+        old = self.network
+        network = self.regulation.apply(self._base_network)
+        volume = self.state.volume_ml
+        # Only nodes whose unstressed volume moved change pressure (every one of them is a bed's
+        # venous node, with a compliance); V = V0 + C P is kept node by node.
+        moved = old.node_unstressed_volume - network.node_unstressed_volume
+        pressure = self.state.pressure_mmHg.copy()
+        changed = moved != 0.0
+        pressure[changed] += moved[changed] / network.node_compliance[changed]
+        self.network = network
+        self.state = MeanState(pressure, edge_flows(network, pressure), volume.copy())
+        self._stepper = MeanStepper(network, self.dt_s, self.state)
+        self._steppers = {self.dt_s: self._stepper}
+        self.settled = False
+        for transport in [*self.transports.values(), *self.leak_shadows.values()]:
+            transport.network = network
 
     def _update_isolation_flags(self) -> None:
         self.sealing_balloons = [

@@ -8,7 +8,6 @@ from simulator.devices.effects import port_point
 from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.limits import (
     HYPOTENSION_MMHG,
-    LEAK_ALARM_FRACTION,
     REGION_OVERPRESSURE_MMHG,
     SETTLED_MMHG,
 )
@@ -35,9 +34,10 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
 
 
 def step_session(session, dt_s: float) -> None:
+    sources = session.regulate(dt_s)
     if not session.settled:
         previous = session.state.pressure_mmHg
-        session.state = session.stepper(dt_s).step(session._sources)
+        session.state = session.stepper(dt_s).step(sources)
         # Once a step changes no pressure by more than this, the circulation has settled: it is
         # held as it is (to 1e-7 mmHg) until a device changes.
         if np.max(np.abs(session.state.pressure_mmHg - previous)) < SETTLED_MMHG:
@@ -137,7 +137,10 @@ def step_session(session, dt_s: float) -> None:
             f"tourniquet time over {limits.tourniquet_max_min:g} min",
         )
     summary_leak = session.cumulative_leak_fraction()
-    if summary_leak >= LEAK_ALARM_FRACTION and session.scenario.procedure in ISOLATION_PROCEDURES:
+    if (
+        summary_leak >= session.scenario.leak_alarm_fraction
+        and session.scenario.procedure in ISOLATION_PROCEDURES
+    ):
         session.alarm_once(
             "leak",
             "leak",

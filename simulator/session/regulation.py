@@ -1,0 +1,212 @@
+"""The patient's own regulation and what the anaesthetist gives, for one session.
+
+Three influences on the circulation, all deterministic and stepped with the session clock:
+
+- the arterial baroreflex (:mod:`simulator.physics.reflex`), whose set point is the resting
+  circulation at the start of the session and whose gain the patient's anaesthesia sets;
+- vasopressor infusions, each an effect compartment that follows its rate with the drug's onset
+  time constant and scales resistance, venous unstressed volume and elastance;
+- volume sources: fluid given (or blood lost, with a negative rate) at a rate for a volume, of
+  which a share redistributes out of the blood with a time constant. A haemorrhage is a source
+  with a negative rate and a retained fraction of 1 (:meth:`Regulation.add_volume`).
+
+The tone they set is applied to the network the devices give (:func:`apply_tone`) whenever it
+has moved by more than ``TONE_TOLERANCE`` from the tone last applied; between updates the reflex
+keeps integrating, so the circulation follows it within that tolerance without refactorizing its
+matrices every step. Its state lives here, not in the network, so it carries across every rebuild.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.physics.network import Network
+from simulator.physics.reflex import (
+    REGULATED_GROUPS,
+    Baroreflex,
+    VascularTone,
+    apply_tone,
+    bed_groups,
+    site_pressures,
+)
+from simulator.scenario.physiology_file import (
+    AnaesthetistFile,
+    BaroreflexFile,
+    load_anaesthetist,
+    load_baroreflex,
+)
+
+TONE_TOLERANCE = 5.0e-4
+"""Relative change of any tone factor that makes the session apply the new tone (0.05 %: under
+0.1 mmHg of mean pressure)."""
+RATE_UNITS = ("ug_kg_min", "ug_min")
+
+
+@dataclass
+class VolumeSource:
+    """Fluid given (positive rate) or blood lost (negative rate) until ``volume_ml`` has passed.
+
+    The intravascular excess x of this source follows dx/dt = q - (x - f I) / tau, where q is
+    the rate, I the volume passed so far and f the retained fraction at equilibrium: infused
+    crystalloid fills the interstitium until only f of it stays in the blood."""
+
+    label: str
+    rate_ml_s: float
+    volume_ml: float
+    retained_fraction: float = 1.0
+    distribution_time_constant_s: float = math.inf
+    passed_ml: float = 0.0
+    excess_ml: float = 0.0
+
+    def step(self, dt_s: float) -> tuple[float, float]:
+        """(mL/s entering at the entry node, mL/s leaving the blood to the tissues) this step."""
+        remaining = self.volume_ml - abs(self.passed_ml)
+        rate = 0.0
+        if remaining > 0.0:
+            rate = math.copysign(min(abs(self.rate_ml_s), remaining / dt_s), self.rate_ml_s)
+        passed = self.passed_ml + rate * dt_s
+        if math.isinf(self.distribution_time_constant_s):
+            excess = self.excess_ml + rate * dt_s
+        else:
+            r = dt_s / self.distribution_time_constant_s
+            excess = (self.excess_ml + rate * dt_s + r * self.retained_fraction * passed) / (
+                1.0 + r
+            )
+        leaving = (self.excess_ml + rate * dt_s - excess) / dt_s
+        self.passed_ml, self.excess_ml = passed, excess
+        return rate, leaving
+
+    @property
+    def active(self) -> bool:
+        finished = abs(self.passed_ml) >= self.volume_ml - 1e-9
+        settled = math.isinf(self.distribution_time_constant_s) or (
+            abs(self.excess_ml - self.retained_fraction * self.passed_ml) < 1e-6
+        )
+        return not (finished and settled)
+
+
+@dataclass
+class VasopressorInfusion:
+    drug: str
+    rate_ug_kg_min: float
+    effect: float = 0.0  # 0..1, the normalised effect the compartment has reached
+
+
+class Regulation:
+    def __init__(
+        self,
+        network: Network,
+        pressure_mmHg: np.ndarray,
+        gain_factor: float,
+        weight_kg: float,
+        baroreflex: BaroreflexFile | None = None,
+        anaesthetist: AnaesthetistFile | None = None,
+    ):
+        self.parameters = baroreflex or load_baroreflex()
+        self.anaesthetist = anaesthetist or load_anaesthetist()
+        self.weight_kg = float(weight_kg)
+        rest = site_pressures(network, self.parameters, pressure_mmHg)
+        self.reflex = Baroreflex(self.parameters, rest, gain_factor)
+        self.state = self.reflex.rest_state()
+        self.vasopressors: dict[str, VasopressorInfusion] = {}
+        self.sources: list[VolumeSource] = []
+        self.applied = VascularTone()
+        self._groups: dict[str, str] | None = None
+
+    # -- what is given ------------------------------------------------------------------------
+    def add_volume(self, source: VolumeSource) -> None:
+        if not (math.isfinite(source.rate_ml_s) and source.rate_ml_s != 0.0):
+            raise ValueError("a volume source needs a finite, non-zero rate")
+        if not (math.isfinite(source.volume_ml) and source.volume_ml > 0.0):
+            raise ValueError("a volume source needs a finite, positive volume")
+        self.sources.append(source)
+
+    def give_fluid(self, fluid_id: str, volume_ml: float, rate_ml_min: float) -> VolumeSource:
+        fluid = self.anaesthetist.fluid(fluid_id)
+        source = VolumeSource(
+            fluid_id,
+            rate_ml_min / 60.0,
+            volume_ml,
+            fluid.retained_fraction_at_equilibrium,
+            fluid.distribution_time_constant_min * 60.0,
+        )
+        self.add_volume(source)
+        return source
+
+    def set_vasopressor(self, drug: str, rate: float, unit: str) -> float:
+        """Start, change or (rate 0) stop an infusion; returns the rate in ug/kg/min."""
+        if unit not in RATE_UNITS:
+            raise ValueError(f"vasopressor rate unit must be one of {', '.join(RATE_UNITS)}")
+        per_kg = rate if unit == "ug_kg_min" else rate / self.weight_kg
+        infusion = self.vasopressors.get(drug)
+        if infusion is None:
+            self.vasopressors[drug] = VasopressorInfusion(drug, per_kg)
+        else:
+            infusion.rate_ug_kg_min = per_kg
+        return per_kg
+
+    # -- stepping -----------------------------------------------------------------------------
+    def step(self, network: Network, pressure_mmHg: np.ndarray, dt_s: float) -> None:
+        self.state = self.reflex.step(
+            self.state, dt_s, site_pressures(network, self.parameters, pressure_mmHg)
+        )
+        for infusion in self.vasopressors.values():
+            drug = self.anaesthetist.vasopressor(infusion.drug)
+            target = infusion.rate_ug_kg_min / (
+                drug.half_effect_rate_ug_kg_min + infusion.rate_ug_kg_min
+            )
+            r = dt_s / (drug.onset_time_constant_min * 60.0)
+            infusion.effect = (infusion.effect + r * target) / (1.0 + r)
+
+    def volume_rates(self, dt_s: float) -> tuple[float, float]:
+        """(entering, leaving) mL/s of all volume sources over the next step; advances them."""
+        entering = leaving = 0.0
+        for source in self.sources:
+            rate, out = source.step(dt_s)
+            entering += rate
+            leaving += out
+        self.sources = [s for s in self.sources if s.active]
+        return entering, leaving
+
+    def drug_tone(self) -> VascularTone:
+        resistance = 1.0
+        volume = 1.0
+        elastance = 1.0
+        for infusion in self.vasopressors.values():
+            drug = self.anaesthetist.vasopressor(infusion.drug)
+            resistance *= 1.0 + drug.resistance_increase_max * infusion.effect
+            volume *= 1.0 - drug.unstressed_volume_decrease_max * infusion.effect
+            elastance *= 1.0 + drug.elastance_increase_max * infusion.effect
+        return VascularTone(
+            1.0,
+            elastance,
+            elastance,
+            dict.fromkeys(REGULATED_GROUPS, resistance),
+            dict.fromkeys(REGULATED_GROUPS, volume),
+        )
+
+    def tone(self) -> VascularTone:
+        return self.reflex.tone(self.state).combined(self.drug_tone())
+
+    def needs_update(self) -> bool:
+        return self.tone().differs_from(self.applied, TONE_TOLERANCE)
+
+    def apply(self, base: Network, tone: VascularTone | None = None) -> Network:
+        """The network the devices give, under the tone (the current one by default)."""
+        if self._groups is None:
+            self._groups = bed_groups(self.parameters, base.bed_nodes)
+        self.applied = tone or self.tone()
+        return apply_tone(base, self.applied, self._groups)
+
+
+def baroreflex_gain_factor(patient, parameters: BaroreflexFile | None = None) -> float:
+    """The patient's own factor if the scenario gives one, else the one for their anaesthesia."""
+    if patient.baroreflex_gain_factor is not None:
+        return patient.baroreflex_gain_factor
+    anaesthesia = (parameters or load_baroreflex()).anaesthesia
+    if patient.anaesthesia == "awake":
+        return anaesthesia.awake_gain_factor
+    return anaesthesia.general_gain_factor
