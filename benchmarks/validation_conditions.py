@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.physics.circulation import Circulation
-from simulator.physics.mean import MeanState, solve_steady
+from simulator.physics.mean import MeanState
 from simulator.scenario.library import resolve_plan, resolve_scenario
 from simulator.scenario.plan_file import (
     DeflateBalloon,
@@ -25,7 +26,8 @@ from simulator.scenario.plan_file import (
 )
 from simulator.scenario.scenario_file import ScenarioFile
 from simulator.scoring.report import grade_session
-from simulator.session.limits import LIVER_BEDS
+from simulator.session.limits import LIVER_BEDS, SYSTOLIC_OVER_MEAN
+from simulator.session.regulation import VolumeSource
 from simulator.session.replay import replay
 from simulator.session.session import Session
 
@@ -46,6 +48,7 @@ class NoValue:
 
 
 Value = float | NoValue
+Anaesthesia = Literal["awake", "general"]
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,37 @@ class Harness:
     def atlas(self):
         return load_atlas()
 
-    def scenario(self, scenario_id: str) -> ScenarioFile:
+    def scenario(
+        self,
+        scenario_id: str,
+        anaesthesia: Anaesthesia | None = None,
+        reflex_gain: float | None = None,
+    ) -> ScenarioFile:
+        """A library scenario, its patient put in the published subjects' state: awake or under
+        general anaesthesia, or with the baroreflex gain factor set (0 opens the loop)."""
         if scenario_id not in self._scenarios:
             self._scenarios[scenario_id] = resolve_scenario(scenario_id)[0]
-        return self._scenarios[scenario_id]
+        scenario = self._scenarios[scenario_id]
+        update: dict = {}
+        if anaesthesia is not None:
+            update["anaesthesia"] = anaesthesia
+        if reflex_gain is not None:
+            update["baroreflex_gain_factor"] = reflex_gain
+        if not update:
+            return scenario
+        patient = scenario.patient.model_copy(update=update)
+        return scenario.model_copy(update={"patient": patient})
 
     def expert_actions(self, scenario_id: str) -> list:
         return list(resolve_plan(self.scenario(scenario_id), "expert").actions)
 
-    def session(self, scenario_id: str = BASELINE_SCENARIO) -> Session:
-        return Session(self.scenario(scenario_id), self.atlas)
+    def session(
+        self,
+        scenario_id: str = BASELINE_SCENARIO,
+        anaesthesia: Anaesthesia | None = None,
+        reflex_gain: float | None = None,
+    ) -> Session:
+        return Session(self.scenario(scenario_id, anaesthesia, reflex_gain), self.atlas)
 
 
 # -- reading the model ---------------------------------------------------------------------------
@@ -137,13 +161,6 @@ def run_actions(session: Session, actions, until_s: float) -> None:
     session.advance(until_s)
 
 
-def reflex_switched(scenario: ScenarioFile, enabled: bool) -> ScenarioFile | None:
-    """The scenario with its arterial baroreflex on or off; None while the model has no reflex
-    a scenario can switch (then open and closed loop are the same model)."""
-    del scenario, enabled
-    return None
-
-
 # -- resting ---------------------------------------------------------------------------------------
 def rest(h: Harness) -> Outcome:
     session = h.session()
@@ -169,74 +186,117 @@ def rest(h: Harness) -> Outcome:
 
 
 # -- haemorrhage -----------------------------------------------------------------------------------
-HAEMORRHAGE_STAND_IN = (
-    "stand-in: the model has no blood-volume action, so the bleed is the steady state of the same "
-    "network holding the smaller volume"
-)
+BLEED_RATE_ML_MIN = 100.0
+"""Where the source gives no withdrawal rate: 100 mL/min, then the published wait."""
+BLEED_WATCH_S = 300.0
+"""Johnson's stages lasted 5 min; the bleeds without a published time are read 5 min after."""
 
 
-def bleed(h: Harness, volume_ml: float, scenario: ScenarioFile | None = None):
-    """Vitals before and after removing ``volume_ml`` from the resting adult, and the heart-rate
-    course in between (empty for the stand-in, which has no time course)."""
-    session = Session(scenario or h.scenario(BASELINE_SCENARIO), h.atlas)
+def bleed(
+    h: Harness,
+    volume_ml: float,
+    rate_ml_min: float,
+    watch_s: float,
+    anaesthesia: Anaesthesia = "awake",
+    reflex_gain: float | None = None,
+) -> tuple[dict, dict, list[dict]]:
+    """Vitals before and ``watch_s`` after removing ``volume_ml`` at ``rate_ml_min`` from the
+    resting adult through the session's volume mechanism (a source with a negative rate), and
+    the heart-rate course from the start of the bleed, one row a second."""
+    session = h.session(BASELINE_SCENARIO, anaesthesia, reflex_gain)
     session.advance(SETTLE_S)
     before = session_vitals(session)
-    state = solve_steady(session.network, session.state.total_volume_ml - volume_ml)
-    after = vitals(h.atlas, session.network, state, heart_rate_bpm(session))
-    return before, after, []
+    session.regulation.add_volume(VolumeSource("haemorrhage", -rate_ml_min / 60.0, volume_ml))
+    end_s = SETTLE_S + 60.0 * volume_ml / rate_ml_min + watch_s
+    course = [{"t_s": session.time_s, "heart_rate_bpm": before["heart_rate_bpm"]}]
+    while session.time_s < end_s - 1e-9:
+        session.advance(min(session.time_s + 1.0, end_s))
+        course.append({"t_s": session.time_s, "heart_rate_bpm": heart_rate_bpm(session)})
+    return before, session_vitals(session), course
 
 
-def _haemorrhage(volume_ml: float) -> Callable[[Harness], Outcome]:
+def _haemorrhage(volume_ml: float, rate_ml_min: float, watch_s: float, how: str):
     def condition(h: Harness) -> Outcome:
-        before, after, _ = bleed(h, volume_ml)
+        before, after, _ = bleed(h, volume_ml, rate_ml_min, watch_s)
         values = _changes(after, before) | {
             "cvp_after_mmHg": after["central_venous_pressure_mmHg"],
             "hr_after_bpm": after["heart_rate_bpm"],
         }
-        return Outcome(values, f"{volume_ml:.0f} mL removed; {HAEMORRHAGE_STAND_IN}")
+        return Outcome(
+            values,
+            f"awake resting adult, {volume_ml:.0f} mL ({100 * volume_ml / 5300:.0f} % of 5.3 L) "
+            f"removed at {rate_ml_min:.0f} mL/min through the session's volume mechanism, read "
+            f"{watch_s:.0f} s after the bleed ends; {how}",
+        )
 
     return condition
 
 
 GAIN_STEP_ML = 265.0
-"""The blood-volume step for the open-loop gain: 5 % of the model's 5.3 L."""
+GAIN_STEP_ML_MIN = 1590.0
+"""The blood-volume step for the open-loop gain: 5 % of the model's 5.3 L, lost in 10 s."""
+GAIN_WATCH_S = 240.0
 NECK_SUCTION_MISSING = (
     "the model has no carotid-sinus input the harness can set apart from the arterial pressure, "
     "so neck suction cannot be imposed"
 )
 
 
+def heart_period_gain_ms_per_mmHg(before: dict, after: dict) -> float:
+    """Change of the beat interval per change of systolic pressure, as the drug tests of
+    cardiac baroreflex gain read it."""
+    period = 60000.0 / after["heart_rate_bpm"] - 60000.0 / before["heart_rate_bpm"]
+    systolic = SYSTOLIC_OVER_MEAN * (
+        after["mean_arterial_pressure_mmHg"] - before["mean_arterial_pressure_mmHg"]
+    )
+    return period / systolic
+
+
+def _fall(before: dict, after: dict) -> float:
+    return before["mean_arterial_pressure_mmHg"] - after["mean_arterial_pressure_mmHg"]
+
+
 def baroreflex(h: Harness) -> Outcome:
     """Open-loop gain G = (open-loop fall / closed-loop fall) - 1 after a step loss of blood, as
     the dog experiments estimate it from the immediate (before the reflex acts) and the steady
-    fall. The open-loop fall is the same bleed with the reflex switched off."""
-    closed_scenario = reflex_switched(h.scenario(BASELINE_SCENARIO), True)
-    open_scenario = reflex_switched(h.scenario(BASELINE_SCENARIO), False)
-    before, after, course = bleed(h, GAIN_STEP_ML, closed_scenario)
-    open_before, open_after, _ = bleed(h, GAIN_STEP_ML, open_scenario)
-    closed_fall = before["mean_arterial_pressure_mmHg"] - after["mean_arterial_pressure_mmHg"]
-    open_fall = (
-        open_before["mean_arterial_pressure_mmHg"] - open_after["mean_arterial_pressure_mmHg"]
-    )
+    fall. The open-loop fall is the same bleed with the reflex switched off (gain factor 0)."""
+    step = (GAIN_STEP_ML, GAIN_STEP_ML_MIN, GAIN_WATCH_S)
+    before, after, course = bleed(h, *step, anaesthesia="awake")
+    open_fall = _fall(*bleed(h, *step, reflex_gain=0.0)[:2])
+    general_before, general_after, _ = bleed(h, *step, anaesthesia="general")
+    general_fall = _fall(general_before, general_after)
+    awake_period_gain = heart_period_gain_ms_per_mmHg(before, after)
     settling: Value
     peak: Value
-    if abs(after["heart_rate_bpm"] - before["heart_rate_bpm"]) < 1e-9 or not course:
+    if abs(after["heart_rate_bpm"] - before["heart_rate_bpm"]) < 1e-9:
         settling = NoValue("the model's heart rate does not respond to the bleed", failure=True)
         peak = settling
     else:
         settling = settling_time_s(course, after["heart_rate_bpm"])
         peak = time_to_peak_s(course)
     values: dict[str, Value] = {
-        "open_loop_gain": open_fall / closed_fall - 1.0,
+        "open_loop_gain": open_fall / _fall(before, after) - 1.0,
+        "open_loop_gain_general_anaesthesia": open_fall / general_fall - 1.0,
+        "heart_period_gain_ms_per_mmHg": awake_period_gain,
+        "heart_period_gain_general_over_awake": heart_period_gain_ms_per_mmHg(
+            general_before, general_after
+        )
+        / awake_period_gain,
         "hr_settling_time_s": settling,
         "hr_time_to_peak_s": peak,
         "neck_suction_hr_change_bpm": NoValue(NECK_SUCTION_MISSING),
         "neck_suction_map_change_mmHg": NoValue(NECK_SUCTION_MISSING),
     }
-    how = f"{GAIN_STEP_ML:.0f} mL step bleed from the resting adult; {HAEMORRHAGE_STAND_IN}"
-    if open_scenario is None:
-        how += "; the model has no reflex to switch off, so open and closed loop are one model"
-    return Outcome(values, how)
+    return Outcome(
+        values,
+        f"awake resting adult, {GAIN_STEP_ML:.0f} mL removed in "
+        f"{60 * GAIN_STEP_ML / GAIN_STEP_ML_MIN:.0f} s through the session's volume mechanism, "
+        f"falls read {GAIN_WATCH_S:.0f} s later; open loop = the same bleed with the patient's "
+        "baroreflex gain factor 0; general anaesthesia = the same bleed with the patient "
+        "anaesthetized; heart-period gain = change of beat interval over change of systolic "
+        f"pressure (the model's systolic = {SYSTOLIC_OVER_MEAN} x mean); times from the start "
+        "of the bleed",
+    )
 
 
 def settling_time_s(course: list[dict], final_bpm: float) -> float:
@@ -274,7 +334,7 @@ def _clamp(level: str) -> Callable[[Harness], Outcome]:
     vessel, position, below = CLAMP_LEVELS[level]
 
     def condition(h: Harness) -> Outcome:
-        session = h.session()
+        session = h.session(anaesthesia="general")
         session.advance(SETTLE_S)
         before = session_vitals(session)
         clamp = Embolize(t_s=SETTLE_S, vessel=vessel, position=position, agent="coil", amount=1.0)
@@ -286,7 +346,8 @@ def _clamp(level: str) -> Callable[[Harness], Outcome]:
         return Outcome(
             values,
             f"complete occlusion of {vessel} at {position:g} (plan action embolize, coil, amount "
-            f"1, standing in for a clamp) on the resting adult, read {CLAMP_WATCH_S:.0f} s later",
+            f"1, standing in for a clamp) on the resting adult under general anaesthesia, read "
+            f"{CLAMP_WATCH_S:.0f} s later",
         )
 
     return condition
@@ -300,7 +361,7 @@ RELEASE_WATCH_S = 60.0
 
 
 def tourniquets_bilateral(h: Harness) -> Outcome:
-    session = h.session()
+    session = h.session(anaesthesia="awake")
     session.advance(SETTLE_S)
     before = session_vitals(session)
     cuffs = [
@@ -310,13 +371,13 @@ def tourniquets_bilateral(h: Harness) -> Outcome:
     run_actions(session, cuffs, SETTLE_S + TOURNIQUET_WATCH_S)
     return Outcome(
         _changes(session_vitals(session), before),
-        f"both thigh cuffs at {CUFF_MMHG:.0f} mmHg on the resting adult (legs not exsanguinated "
-        f"first), read {TOURNIQUET_WATCH_S:.0f} s later",
+        f"both thigh cuffs at {CUFF_MMHG:.0f} mmHg on the awake resting adult (legs not "
+        f"exsanguinated first), read {TOURNIQUET_WATCH_S:.0f} s later",
     )
 
 
 def tourniquet_single(h: Harness) -> Outcome:
-    session = h.session()
+    session = h.session(anaesthesia="awake")
     session.advance(SETTLE_S)
     before = session_vitals(session)
     inflate = SetCuff(t_s=SETTLE_S, site="thigh_root_left", pressure_mmHg=CUFF_MMHG)
@@ -335,7 +396,8 @@ def tourniquet_single(h: Harness) -> Outcome:
     }
     return Outcome(
         values,
-        f"left thigh cuff at {CUFF_MMHG:.0f} mmHg on the resting adult, read "
+        f"left thigh cuff at {CUFF_MMHG:.0f} mmHg on the resting adult, awake (the patients had "
+        f"epidurals; the model has no neuraxial block), read "
         f"{TOURNIQUET_WATCH_S:.0f} s after inflation; released after "
         f"{SINGLE_CUFF_HELD_S / 60:.0f} min and read {RELEASE_WATCH_S:.0f} s later",
     )
@@ -353,7 +415,7 @@ def aortic_caval(h: Harness) -> Outcome:
     """The hap-pancreas catheters without cuffs or circuit: aortic balloon first, then the caval
     one, both held, then both down (caval first)."""
     inserts = [a for a in h.expert_actions(HAP_SCENARIO) if a.action == "insert_catheter"]
-    session = h.session(HAP_SCENARIO)
+    session = h.session(HAP_SCENARIO, anaesthesia="general")
     aortic_at = max(a.t_s for a in inserts) + SETTLE_S
     caval_at = aortic_at + OCCLUSION_WATCH_S
     release_at = caval_at + OCCLUSION_HELD_S
@@ -383,7 +445,8 @@ def aortic_caval(h: Harness) -> Outcome:
     values |= {f"release_{k}": v for k, v in _changes(released, before).items() if "percent" in k}
     return Outcome(
         values,
-        f"hap-pancreas catheters: aortic balloon {AORTIC_FILL_ML} mL in the supraceliac aorta, "
+        f"hap-pancreas patient under general anaesthesia: aortic balloon {AORTIC_FILL_ML} mL "
+        "in the supraceliac aorta, "
         f"then caval balloon {CAVAL_FILL_ML} mL above the hepatic veins; no cuffs, no circuit; "
         f"each step read {OCCLUSION_WATCH_S:.0f} s after it; caval then aortic balloon down "
         f"after {OCCLUSION_HELD_S / 60:.0f} min, read {OCCLUSION_WATCH_S:.0f} s after the last",
@@ -420,10 +483,16 @@ def ilp_leak(h: Harness) -> Outcome:
 
 CONDITIONS: dict[str, Callable[[Harness], Outcome]] = {
     "rest": rest,
-    "haemorrhage_375ml": _haemorrhage(375.0),
-    "haemorrhage_1000ml": _haemorrhage(1000.0),
-    "haemorrhage_10_percent": _haemorrhage(530.0),
-    "haemorrhage_20_percent": _haemorrhage(1060.0),
+    "haemorrhage_375ml": _haemorrhage(375.0, 375.0 / 6.4, 0.0, "as Leonetti's phlebotomy"),
+    "haemorrhage_1000ml": _haemorrhage(
+        1000.0, BLEED_RATE_ML_MIN, BLEED_WATCH_S, "Johnson's rate of removal is not given"
+    ),
+    "haemorrhage_10_percent": _haemorrhage(
+        530.0, BLEED_RATE_ML_MIN, BLEED_WATCH_S, "ATLS gives no rate or time"
+    ),
+    "haemorrhage_20_percent": _haemorrhage(
+        1060.0, BLEED_RATE_ML_MIN, BLEED_WATCH_S, "ATLS gives no rate or time"
+    ),
     "baroreflex": baroreflex,
     **{f"clamp_{level}": _clamp(level) for level in CLAMP_LEVELS},
     "tourniquets_bilateral": tourniquets_bilateral,
