@@ -148,7 +148,9 @@ def render(rows: list[Row], observations: list[Observation] | None) -> str:
         "be put in the published condition (the row says which).",
         "",
         f"**Counts.** green {counts['green']}, amber {counts['amber']}, red {counts['red']}, "
-        f"no colour {counts['none']} ({len(rows)} rows).",
+        f"no colour {counts['none']} ({len(rows)} rows; "
+        f"{sum(1 for r in rows if r.figure.calibrates)} of them check a figure the model was "
+        "calibrated on).",
         "",
     ]
     for section, title in SECTION_TITLES.items():
@@ -169,7 +171,9 @@ def render(rows: list[Row], observations: list[Observation] | None) -> str:
             quantity = f"{f.quantity} ({f.unit})"
             if f.note:
                 quantity += f". Note: {f.note}"
-            source = f"[{f.source.short}]({f.source.url}), {f.source.read}: {f.source.locator}"
+            if f.calibrates:
+                quantity += f". Calibration: {f.calibrates}, so agreement is by construction"
+            source = f"[{f.source.short}]({f.source.url}): {f.source.locator}"
             lines.append(
                 "| "
                 + " | ".join(
@@ -181,7 +185,7 @@ def render(rows: list[Row], observations: list[Observation] | None) -> str:
                         published_text(f),
                         model_text(row),
                         difference,
-                        SYMBOL[row.colour],
+                        SYMBOL[row.colour] + (" (calibration)" if f.calibrates else ""),
                     )
                 )
                 + " |"
@@ -206,7 +210,8 @@ def render(rows: list[Row], observations: list[Observation] | None) -> str:
     lines += ["## Sources", ""]
     sources = {row.figure.source.short: row.figure.source for row in rows}
     for short in sorted(sources):
-        lines.append(f"- **{short}**: {sources[short].citation}. <{sources[short].url}>")
+        source = sources[short]
+        lines.append(f"- **{short}**: {source.citation} (read: {source.read}). <{source.url}>")
     lines.append("")
     return "\n".join(lines)
 

@@ -101,6 +101,9 @@ class PublishedFigure(FileModel):
     conditions: str = Field(min_length=10)
     """Subjects, anaesthesia, intervention and time point of the published measurement."""
     source: Source
+    calibrates: str | None = None
+    """The model parameter that was set from this very figure, if any: agreement with it is by
+    construction, and the table says so."""
     missing: str | None = None
     """Why there is no figure (what was looked for and not found); the row claims no colour."""
     note: str | None = None

@@ -66,6 +66,9 @@ def test_the_rendered_table_states_thresholds_and_counts(subset):
     assert f"green {counts['green']}, amber {counts['amber']}, red {counts['red']}" in text
     assert sum(counts.values()) == len(rows)
     assert text.count("\n| ") >= len(rows)
+    calibration_rows = [r for r in rows if r.figure.calibrates]
+    assert calibration_rows
+    assert text.count("(calibration)") == sum(1 for r in calibration_rows if r.colour)
 
 
 def test_the_script_writes_the_table_and_prints_the_counts(tmp_path, capsys):
