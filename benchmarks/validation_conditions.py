@@ -148,6 +148,8 @@ def _changes(after: dict, before: dict) -> dict[str, float]:
         "sv_percent_of_baseline": percent_of(after, before, "stroke_volume_ml"),
         "map_change_mmHg": after["mean_arterial_pressure_mmHg"]
         - before["mean_arterial_pressure_mmHg"],
+        "systolic_change_mmHg": SYSTOLIC_OVER_MEAN
+        * (after["mean_arterial_pressure_mmHg"] - before["mean_arterial_pressure_mmHg"]),
         "cvp_fall_mmHg": before["central_venous_pressure_mmHg"]
         - after["central_venous_pressure_mmHg"],
         "liver_inflow_percent_of_baseline": percent_of(after, before, "liver_inflow_ml_min"),

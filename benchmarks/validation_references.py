@@ -87,6 +87,7 @@ class PublishedFigure(FileModel):
     spread: Literal[
         "mean ± SD",
         "mean ± SE",
+        "mean ± SD or SE (unstated)",
         "range",
         "across studies",
         "single value",
