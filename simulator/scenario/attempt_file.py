@@ -13,7 +13,8 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from simulator.scenario.plan_file import FileModel, PlanFile, Seconds, Slug
 
-ATTEMPT_SCHEMA_VERSION = 1
+ATTEMPT_SCHEMA_VERSION = 2
+"""2: the plan inside is a version-2 plan (the anaesthetist's actions)."""
 
 MetricValue = float | bool | None
 """A measured figure; None where it is undefined (no drug given, so no leak fraction)."""
@@ -46,7 +47,7 @@ class AttemptResult(FileModel):
 
 
 class AttemptFile(FileModel):
-    schema_version: Literal[1] = ATTEMPT_SCHEMA_VERSION
+    schema_version: Literal[2] = ATTEMPT_SCHEMA_VERSION
     scenario_id: Slug
     scenario_version: int = Field(ge=1)
     started_at: AwareDatetime

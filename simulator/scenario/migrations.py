@@ -44,10 +44,26 @@ def _plan_0_to_1(data: Document) -> Document:
     return data
 
 
+def _plan_1_to_2(data: Document) -> Document:
+    """Version 2 only added actions (``give_fluid``, ``vasopressor``): every version-1 plan is a
+    valid version-2 plan."""
+    data["schema_version"] = 2
+    return data
+
+
+def _attempt_1_to_2(data: Document) -> Document:
+    """An attempt holds a plan: version 2 holds a version-2 plan."""
+    plan = data.get("plan")
+    if isinstance(plan, dict):
+        data["plan"] = migrate("plan", plan, "<attempt plan>")
+    data["schema_version"] = 2
+    return data
+
+
 MIGRATIONS: dict[str, dict[int, Migration]] = {
     "scenario": {},
-    "plan": {0: _plan_0_to_1},
-    "attempt": {},
+    "plan": {0: _plan_0_to_1, 1: _plan_1_to_2},
+    "attempt": {1: _attempt_1_to_2},
 }
 
 

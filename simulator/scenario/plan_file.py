@@ -24,7 +24,8 @@ from pydantic_core import PydanticCustomError
 
 from simulator.scenario.common import AnatomicalId, Fraction, StrictModel
 
-PLAN_SCHEMA_VERSION = 1
+PLAN_SCHEMA_VERSION = 2
+"""2 added the anaesthetist's actions ``give_fluid`` and ``vasopressor``."""
 
 SUB_PATH = "sub_path"
 """Key in a custom error's context holding where, below the validated field, the problem is
@@ -220,6 +221,50 @@ class StopCircuit(ActionBase):
     circuit_id: Slug
 
 
+class GiveFluid(ActionBase):
+    """Fluid through a venous line: ``volume_ml`` at ``rate_ml_min``. Of a crystalloid about a fifth
+    stays in the blood once it has distributed; of a colloid about nine tenths
+    (``resources/physiology/anaesthetist.json`` gives the figures and their sources)."""
+
+    action: Literal["give_fluid"] = "give_fluid"
+    fluid: Literal["crystalloid", "colloid"]
+    volume_ml: float = Field(gt=0.0, le=5000.0, allow_inf_nan=False)
+    rate_ml_min: float = Field(gt=0.0, le=1000.0, allow_inf_nan=False)
+    """A gravity drip gives 10-50 mL/min, a pressure bag up to about 200, a rapid infuser 1000."""
+
+
+VASOPRESSOR_MAX_RATE = {"ug_kg_min": 5.0, "ug_min": 400.0}
+"""Above these a rate is far past any clinical dose of either drug: almost surely a typing slip."""
+
+
+class Vasopressor(ActionBase):
+    """Starts, changes or (rate 0) stops a vasopressor infusion. Its effect builds up and wears
+    off with the drug's onset time constant; it raises arteriolar resistance and venous tone
+    (noradrenaline also contractility)."""
+
+    action: Literal["vasopressor"] = "vasopressor"
+    drug: Literal["phenylephrine", "noradrenaline"]
+    rate: float = Field(ge=0.0, allow_inf_nan=False)
+    """In ``unit``; 0 stops the infusion."""
+    unit: Literal["ug_kg_min", "ug_min"] = "ug_kg_min"
+    """Micrograms per kg of the patient's weight per minute, or per minute."""
+
+    @model_validator(mode="after")
+    def _plausible_rate(self) -> Vasopressor:
+        limit = VASOPRESSOR_MAX_RATE[self.unit]
+        if self.rate > limit:
+            raise custom_error(
+                "implausible_rate",
+                "{drug} at {rate:g} {unit} is beyond any clinical dose (at most {limit:g})",
+                "rate",
+                drug=self.drug,
+                rate=self.rate,
+                unit=self.unit,
+                limit=limit,
+            )
+        return self
+
+
 Phase = Literal["isolation_check", "perfusion", "washout", "filtration", "end"]
 
 
@@ -245,6 +290,8 @@ AnyAction = (
     | StartCircuit
     | StopCircuit
     | MarkPhase
+    | GiveFluid
+    | Vasopressor
 )
 Action = Annotated[AnyAction, Field(discriminator="action")]
 
@@ -333,7 +380,7 @@ ActionList = Annotated[list[Action], AfterValidator(_check_actions)]
 
 
 class PlanFile(FileModel):
-    schema_version: Literal[1] = PLAN_SCHEMA_VERSION
+    schema_version: Literal[2] = PLAN_SCHEMA_VERSION
     scenario_id: Slug
     """The scenario this plan was made for."""
     actions: ActionList

@@ -371,6 +371,38 @@ def _mark_phase(session, action) -> None:
     session.event("phase", "info", f"phase: {action.phase}")
 
 
+def _give_fluid(session, action) -> None:
+    session.regulation.give_fluid(action.fluid, action.volume_ml, action.rate_ml_min)
+    session.event(
+        "fluid",
+        "info",
+        f"{action.fluid} {action.volume_ml:g} mL at {action.rate_ml_min:g} mL/min "
+        f"(over {action.volume_ml / action.rate_ml_min:.0f} min)",
+    )
+
+
+def _vasopressor(session, action) -> None:
+    per_kg = session.regulation.set_vasopressor(action.drug, action.rate, action.unit)
+    if action.rate == 0.0:
+        session.event("vasopressor", "info", f"{action.drug} stopped")
+        return
+    drug = session.regulation.anaesthetist.vasopressor(action.drug)
+    low, high = drug.usual_rate_ug_kg_min
+    session.event(
+        "vasopressor",
+        "info",
+        f"{action.drug} at {action.rate:g} {action.unit.replace('_', '/')} "
+        f"({per_kg:.2g} ug/kg/min)",
+    )
+    if per_kg > high:
+        session.event(
+            "vasopressor_dose",
+            "warning",
+            f"{action.drug} at {per_kg:.2g} ug/kg/min is above the usual "
+            f"{low:g}-{high:g} ug/kg/min",
+        )
+
+
 _HANDLERS = {
     "insert_catheter": _insert,
     "move_catheter": _move,
@@ -385,4 +417,6 @@ _HANDLERS = {
     "start_circuit": _start_circuit,
     "stop_circuit": _stop_circuit,
     "mark_phase": _mark_phase,
+    "give_fluid": _give_fluid,
+    "vasopressor": _vasopressor,
 }

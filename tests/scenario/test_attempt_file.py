@@ -20,7 +20,7 @@ def attempt_data() -> dict:
     scenario = load_scenario(FIXTURES / "ilp_leg_melanoma.json")
     plan = scenario.carried_plan("expert")
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "scenario_id": scenario.id,
         "scenario_version": scenario.version,
         "started_at": "2025-03-14T09:26:53+01:00",

@@ -33,7 +33,7 @@ def test_version_0_plan_is_upgraded_and_loads(tmp_path: Path) -> None:
     path = tmp_path / "old_plan.json"
     path.write_text(json.dumps(V0_PLAN), encoding="utf-8")
     plan = load_plan(path)
-    assert plan.schema_version == 1
+    assert plan.schema_version == 2
     assert plan.scenario_id == "ilp_leg_in_transit_melanoma"
     assert [a.action for a in plan.actions] == ["set_cuff", "mark_phase"]
     assert "version" not in json.loads(plan.model_dump_json())
@@ -43,13 +43,13 @@ def test_migration_works_on_a_copy() -> None:
     original = copy.deepcopy(V0_PLAN)
     upgraded = migrate("plan", original, "old.json")
     assert original == V0_PLAN
-    assert upgraded["schema_version"] == 1
+    assert upgraded["schema_version"] == 2
     assert "version" not in upgraded
     assert upgraded["actions"] is not original["actions"]
 
 
 def test_current_version_passes_through_as_a_copy() -> None:
-    data = {"schema_version": 1, "scenario_id": "x", "actions": []}
+    data = {"schema_version": 2, "scenario_id": "x", "actions": []}
     result = migrate("plan", data, "p.json")
     assert result == data
     assert result is not data
@@ -87,8 +87,8 @@ def test_migration_that_forgets_the_version_is_caught(monkeypatch: pytest.Monkey
 
 
 def test_gap_in_the_migration_chain_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(migrations.CURRENT_VERSIONS, "plan", 3)
-    with pytest.raises(FileFormatError, match="no migration for plan files from schema_version 1"):
+    monkeypatch.setitem(migrations.CURRENT_VERSIONS, "plan", 4)
+    with pytest.raises(FileFormatError, match="no migration for plan files from schema_version 2"):
         migrate("plan", V0_PLAN, "old.json")
 
 
@@ -123,3 +123,19 @@ def test_every_format_has_a_complete_chain_to_its_current_version() -> None:
         steps = migrations.MIGRATIONS[name]
         oldest = min(steps, default=current)
         assert set(steps) == set(range(oldest, current)), name
+
+
+def test_version_1_plan_is_a_version_2_plan() -> None:
+    data = {"schema_version": 1, "scenario_id": "x", "actions": V0_PLAN["actions"]}
+    plan = parse_plan(data, "v1.json")
+    assert plan.schema_version == 2
+    assert [a.action for a in plan.actions] == ["set_cuff", "mark_phase"]
+
+
+def test_version_1_attempt_carries_its_plan_to_version_2() -> None:
+    plan = {"schema_version": 1, "scenario_id": "x", "actions": []}
+    attempt = {"schema_version": 1, "plan": plan}
+    upgraded = migrate("attempt", attempt, "old_attempt.json")
+    assert upgraded["schema_version"] == 2
+    assert upgraded["plan"]["schema_version"] == 2
+    assert attempt["plan"]["schema_version"] == 1

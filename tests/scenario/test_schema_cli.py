@@ -13,6 +13,7 @@ from simulator.scenario.schemas import write_schemas
 
 NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs", "baroreflex", "anaesthetist"]
 REGISTERED = cli.COMMAND_MODULES
+VERSIONS = {"plan": 2, "attempt": 2}
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +36,7 @@ def test_command_writes_every_schema_as_loadable_json(
     for name in NAMES:
         document = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert document["$id"] == f"urn:perfusionsim:schema:{name}:1"
+        assert document["$id"] == f"urn:perfusionsim:schema:{name}:{VERSIONS.get(name, 1)}"
         assert "PerfusionSim" in document["title"]
         assert document["type"] == "object"
         assert document["additionalProperties"] is False
@@ -57,7 +58,7 @@ def test_plan_schema_knows_every_action_and_the_return_alias(tmp_path: Path) -> 
     mapping = items["discriminator"]["mapping"]
     expected = {member.model_fields["action"].default for member in AnyAction.__args__}
     assert set(mapping) == expected
-    assert len(expected) == 13
+    assert len(expected) == 15
     start_circuit = schema["$defs"]["StartCircuit"]
     assert "return" in start_circuit["properties"]
     assert "return_" not in start_circuit["properties"]

@@ -75,8 +75,8 @@ def test_folder_checks_every_json_file_and_fails_if_one_fails(
         ('{"colour": "red"}', "$: cannot tell which file this is"),
         ("[1, 2, 3]", "$: expected a JSON object"),
         (
-            '{"schema_version": 2, "scenario_id": "x", "actions": []}',
-            "$.schema_version: plan schema_version 2 is newer",
+            '{"schema_version": 3, "scenario_id": "x", "actions": []}',
+            "$.schema_version: plan schema_version 3 is newer",
         ),
     ],
 )
