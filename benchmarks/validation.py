@@ -157,7 +157,14 @@ def render(rows: list[Row], observations: list[Observation] | None) -> str:
         section_rows = [r for r in rows if r.figure.section == section]
         if not section_rows:
             continue
-        lines += [f"## {title}", ""]
+        section_counts = count_colours(section_rows)
+        lines += [
+            f"## {title}",
+            "",
+            f"green {section_counts['green']}, amber {section_counts['amber']}, "
+            f"red {section_counts['red']}, no colour {section_counts['none']}",
+            "",
+        ]
         lines += [
             "| Published response | Source (where in it) | Conditions | Published | Model "
             "| Difference | Mark |",
