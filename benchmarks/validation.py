@@ -3,6 +3,7 @@
 
     python -m benchmarks.validation                 # every figure, about a minute
     python -m benchmarks.validation --only rest-co-icrp ilp-leak-ratio --output /tmp/v.md
+    python -m benchmarks.validation --schema /tmp/references.schema.json
 
 Run it from the repository root with ``-m`` (a plain ``python benchmarks/validation.py`` also
 works: it puts the repository first on the import path). Each row of
@@ -20,6 +21,7 @@ format, and the app need not carry the literature harness.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from dataclasses import dataclass
@@ -34,10 +36,12 @@ from benchmarks.validation_observations import Observation, measure_observations
 from benchmarks.validation_references import (
     AMBER_PERCENT,
     GREEN_PERCENT,
+    REFERENCES_PATH,
     SECTION_TITLES,
     Colour,
     PublishedFigure,
     ReferencesError,
+    ReferencesFile,
     load_references,
     mark,
     percent_difference,
@@ -230,7 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-observations", action="store_true", help="leave out issue 9's observations"
     )
+    parser.add_argument(
+        "--schema", type=Path, metavar="FILE", help="write the references file's JSON Schema"
+    )
     args = parser.parse_args(argv)
+    if args.schema:
+        schema = ReferencesFile.model_json_schema()
+        args.schema.write_text(json.dumps(schema, indent=1) + "\n", encoding="utf-8")
+        print(f"{args.schema}: JSON Schema of {REFERENCES_PATH.name}")
+        return 0
     try:
         references = load_references()
     except ReferencesError as error:

@@ -227,7 +227,8 @@ def _haemorrhage(volume_ml: float, rate_ml_min: float, watch_s: float, how: str)
         return Outcome(
             values,
             f"awake resting adult, {volume_ml:.0f} mL ({100 * volume_ml / 5300:.0f} % of 5.3 L) "
-            f"removed at {rate_ml_min:.0f} mL/min through the session's volume mechanism, read "
+            f"removed at {rate_ml_min:.0f} mL/min through the session's volume mechanism "
+            "(a negative-rate source added to session.regulation: no plan action bleeds), read "
             f"{watch_s:.0f} s after the bleed ends; {how}",
         )
 

@@ -3,6 +3,7 @@ full replays, is left to the script itself)."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -84,3 +85,11 @@ def test_the_script_writes_the_table_and_prints_the_counts(tmp_path, capsys):
 def test_the_script_refuses_an_unknown_figure_id(tmp_path, capsys):
     assert main(["--only", "no-such-figure", "--output", str(tmp_path / "v.md")]) == 2
     assert "no-such-figure" in capsys.readouterr().err
+
+
+def test_the_script_writes_the_references_schema(tmp_path):
+    path = tmp_path / "references.schema.json"
+    assert main(["--schema", str(path)]) == 0
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert "figures" in schema["properties"]
+    assert "PublishedFigure" in schema["$defs"]
