@@ -43,7 +43,8 @@ def thigh_cuffs(h: Harness) -> Observation:
         "MAP 93 -> 72 mmHg, CO 6.3 -> 4.6 L/min",
         f"MAP {rest['mean_arterial_pressure_mmHg']:.0f} -> "
         f"{cuffs['mean_arterial_pressure_mmHg']:.0f} mmHg, CO "
-        f"{rest['cardiac_output_l_min']:.1f} -> {cuffs['cardiac_output_l_min']:.1f} L/min",
+        f"{rest['cardiac_output_l_min']:.1f} -> {cuffs['cardiac_output_l_min']:.1f} L/min, HR "
+        f"{rest['heart_rate_bpm']:.0f} -> {cuffs['heart_rate_bpm']:.0f} /min",
     )
 
 
@@ -55,7 +56,7 @@ def lumbar_collaterals(h: Harness) -> Observation:
         "Isolated double-balloon HAP with lumbar collaterals",
         "state hap-pancreas-lumbar-collaterals --plan expert --at 300",
         "CO 1.8 L/min, MAP 60 mmHg",
-        f"CO {co:.1f} L/min, MAP {map_:.0f} mmHg",
+        f"CO {co:.1f} L/min, MAP {map_:.0f} mmHg, HR {v['heart_rate_bpm']:.0f} /min",
     )
 
 
@@ -71,13 +72,15 @@ def supraceliac_balloon(h: Harness) -> Observation:
     for second in range(1, 121):
         session.advance(inflate_at + second)
         peak = max(peak, session_vitals(session)["mean_arterial_pressure_mmHg"])
-    now = session_vitals(session)["mean_arterial_pressure_mmHg"]
+    settled = session_vitals(session)
+    now = settled["mean_arterial_pressure_mmHg"]
     return Observation(
         3,
         "A fully inflated supraceliac aortic balloon alone (no caval balloon, no cuffs)",
         f"hap-pancreas aortic catheter, balloon at its rated {FULL_AORTIC_FILL_ML} mL, 2 min",
         "pressure above it past 200 mmHg",
-        f"aortic-root mean pressure {now:.0f} mmHg after 2 min (highest {peak:.0f})",
+        f"aortic-root mean pressure {now:.0f} mmHg after 2 min (highest {peak:.0f}), HR "
+        f"{settled['heart_rate_bpm']:.0f} /min",
     )
 
 
