@@ -306,6 +306,26 @@ LIMB_ROOTS = {
         ("deep_brachial_veins_{s}", 0.85),
     ],
 }
+DEEP_CROSSING_RESIDUAL = 0.003
+DEEP_CROSSING_SOURCE = (
+    "[E] deep collateral under a thigh tourniquet: the cuff's pressure reaches the vessels "
+    "next to the bone only in part (clinical-reference §5a: collaterals around the tourniquet, "
+    "gluteal and obturator to profunda femoris, are why isolation fails). 0.3 % of the open "
+    "conductance: a cuffed resting thigh gains under 60 mL in 15 min, and ILP leak rises "
+    "steeply with circuit flow (Sorkin 1995)"
+)
+DEEP_LIMB_CROSSINGS = {
+    "thigh_root_{s}": [
+        ("obturator_artery_{s}", 0.9),
+        ("cruciate_anastomosis_{s}", 0.9),
+    ],
+}
+"""Collaterals that reach the thigh bed from the pelvis pass under a thigh tourniquet too: a
+pneumatic tourniquet compresses the whole cross-section and gives a bloodless field [V-2nd:
+clinical-reference §5a] though not completely (DEEP_CROSSING_RESIDUAL). Without them the cuffed
+thigh kept filling through its arterial collaterals while its veins were shut (700 mL in 15 min
+with both thighs cuffed). Listed apart so that the cuff's drawn line stays where the main
+vessels cross."""
 
 ACCESS_SITES = [
     "common_femoral_artery_right",

@@ -361,6 +361,16 @@ def limb_roots(segments: list[dict]) -> list[dict]:
                 points.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
             xs = [x for x, _ in points]
             y = sum(y for _, y in points) / len(points)
+            deep = topo.DEEP_LIMB_CROSSINGS.get(name, [])
+            crossing += [
+                {
+                    "segment": s.replace("{s}", side),
+                    "position": p,
+                    "residual_conductance": topo.DEEP_CROSSING_RESIDUAL,
+                    "source": topo.DEEP_CROSSING_SOURCE,
+                }
+                for s, p in deep
+            ]
             roots.append(
                 {
                     "id": name.replace("{s}", side),

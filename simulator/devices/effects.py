@@ -205,6 +205,7 @@ def compute_effects(
             factor = (
                 effect.arterial_conductance_factor if arterial else effect.venous_conductance_factor
             )
+            factor = max(factor, crossing.residual_conductance)
             width = CUFF_WIDTH_MM["thigh" if root.id.startswith("thigh") else "arm"]
             effects.close_gap(point, factor, width, segments[crossing.segment].length_mm)
     for emb in devices.embolizations:

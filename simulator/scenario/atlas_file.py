@@ -3,7 +3,7 @@ heart chamber of the model, with the figure behind each parameter and where it c
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, model_validator
 
@@ -153,6 +153,11 @@ class AliasEntry(StrictModel):
 class LimbCrossing(StrictModel):
     segment: AnatomicalId
     position: Fraction
+    residual_conductance: Annotated[float, Field(ge=0.0, le=0.5)] = 0.0
+    """Share of its open conductance the vessel keeps under a fully inflated cuff: deep
+    collaterals near the bone and superficial veins are not fully compressed (clinical-reference
+    §5a, "why isolation fails"). 0 for the main vessels, which a cuff closes."""
+    source: str | None = None
 
 
 class LimbRootEntry(StrictModel):

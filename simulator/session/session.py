@@ -394,17 +394,23 @@ class Session:
             )
             if flow_ok and volume_ok:
                 return held
-        if np.any(current.volume_ml <= 0.0):
+        empty = current.volume_ml <= 0.0
+        if np.any(empty):
             # A pump that draws more than reaches its cannula empties the vein in the linear
             # model; a real venous line collapses. Warn, and keep the drug's cells at a small
             # positive volume so that its transport stays finite (its mass balance is exact for
-            # any positive volumes).
-            self.alarm_once(
-                "suction",
-                "venous_line_collapse",
-                "a circuit draws more blood than reaches its venous cannula: the vein collapses "
-                "around it; lower the pump flow",
+            # any positive volumes). A node that holds no blood at all (a device gap meeting a
+            # split at the same point: no compliance, no unstressed volume) is not a collapse.
+            capacity = (self.network.node_compliance > 0.0) | (
+                self.network.node_unstressed_volume > 0.0
             )
+            if np.any(empty & capacity):
+                self.alarm_once(
+                    "suction",
+                    "venous_line_collapse",
+                    "a circuit draws more blood than reaches its venous cannula: the vein "
+                    "collapses around it; lower the pump flow",
+                )
             current = MeanState(
                 current.pressure_mmHg,
                 current.flow_ml_s,
