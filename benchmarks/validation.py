@@ -109,7 +109,7 @@ def _number(value: float) -> str:
         return f"{value:.0f}"
     if magnitude >= 10:
         return f"{value:.1f}"
-    return f"{value:.2f}"
+    return f"{value:.3g}"
 
 
 def published_text(figure: PublishedFigure) -> str:

@@ -467,14 +467,20 @@ def ilp_leak_at(h: Harness, flow_ml_min: float) -> float:
     return float(grade_session(session)["metrics"]["leak_fraction"])
 
 
+def leak_ratio(leak: float, reference: float) -> Value:
+    if reference <= 0.0:
+        return NoValue("no leak at the reference flow, so the ratio is undefined", failure=True)
+    return leak / reference
+
+
 def ilp_leak(h: Harness) -> Outcome:
     low, high = ilp_leak_at(h, 286.0), ilp_leak_at(h, 869.0)
     reduced, usual = ilp_leak_at(h, 200.0), ilp_leak_at(h, 250.0)
     values: dict[str, Value] = {
         "leak_percent_at_286": 100.0 * low,
         "leak_percent_at_869": 100.0 * high,
-        "leak_ratio_869_over_286": high / low,
-        "leak_ratio_200_over_250": reduced / usual,
+        "leak_ratio_869_over_286": leak_ratio(high, low),
+        "leak_ratio_200_over_250": leak_ratio(reduced, usual),
     }
     return Outcome(
         values,

@@ -84,14 +84,18 @@ def supraceliac_balloon(h: Harness) -> Observation:
     )
 
 
+def fold(value: float, reference: float) -> str:
+    return f"{value / reference:.3g}-fold" if reference > 0.0 else "none at the usual flow"
+
+
 def ilp_flow(h: Harness) -> Observation:
     usual, tripled = ilp_leak_at(h, 250.0), ilp_leak_at(h, 750.0)
     return Observation(
         4,
         "Isolated limb perfusion: circuit flow tripled (250 -> 750 mL/min)",
         "grade ilp-sarcoma-leg expert with every circuit flow set to 250 and to 750 mL/min",
-        "leak 0.034 -> 0.052 (1.5-fold)",
-        f"leak {usual:.3f} -> {tripled:.3f} ({tripled / usual:.1f}-fold)",
+        "leak 3.4 % -> 5.2 % (1.5-fold)",
+        f"leak {100 * usual:.3g} % -> {100 * tripled:.3g} % ({fold(tripled, usual)})",
     )
 
 

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from benchmarks.validation_conditions import CONDITIONS, settling_time_s, time_to_peak_s
+from benchmarks.validation_conditions import (
+    CONDITIONS,
+    NoValue,
+    leak_ratio,
+    settling_time_s,
+    time_to_peak_s,
+)
 from benchmarks.validation_references import (
     AMBER_PERCENT,
     GREEN_PERCENT,
@@ -140,3 +146,9 @@ def test_time_to_peak_is_the_largest_heart_rate_change():
         {"t_s": 10.0 + t, "heart_rate_bpm": 70.0 + (t if t < 5 else 10 - t)} for t in range(9)
     ]
     assert time_to_peak_s(course) == pytest.approx(5.0)
+
+
+def test_a_leak_ratio_against_no_leak_is_a_failure_not_a_crash():
+    assert leak_ratio(0.02, 0.01) == pytest.approx(2.0)
+    assert isinstance(leak_ratio(0.02, 0.0), NoValue)
+    assert leak_ratio(0.02, 0.0).failure
