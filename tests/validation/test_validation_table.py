@@ -12,7 +12,14 @@ from benchmarks.validation import build_rows, count_colours, main, render
 from benchmarks.validation_conditions import Harness
 from benchmarks.validation_references import load_references, mark
 
-FAST_CONDITIONS = {"rest", "baroreflex", "clamp_infrarenal", "tourniquet_single", "aortic_caval"}
+FAST_CONDITIONS = {
+    "rest",
+    "baroreflex",
+    "haemorrhage_375ml",
+    "clamp_infrarenal",
+    "tourniquet_single",
+    "aortic_caval",
+}
 
 
 @pytest.fixture(scope="module")
