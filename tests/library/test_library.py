@@ -1,6 +1,7 @@
 """The built-in scenario library (issue: scenario library): every file validates against the
-atlas and catalogs, every expert plan passes every objective with a score of at least 85, every
-mistake plan fails the objective it names, and the expert outscores every mistake."""
+atlas and catalogs, every expert plan passes every objective with a score of at least 85 and
+raises no alarm, every mistake plan fails the objective it names, and the expert outscores every
+mistake."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ def test_the_expert_plan_passes_every_objective(path):
     report = graded(path, "expert")
     failed = [o["explanation"] for o in report["objectives"] if not o["passed"]]
     assert not failed
+    alarms = [e["message"] for e in report["events"] if e["severity"] == "alarm"]
+    assert not alarms
     assert report["score"] >= 85.0
     assert report["metrics"]["mass_balance_residual"] < 1e-9
 
