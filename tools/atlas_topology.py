@@ -306,13 +306,13 @@ LIMB_ROOTS = {
         ("deep_brachial_veins_{s}", 0.85),
     ],
 }
-DEEP_CROSSING_RESIDUAL = 0.003
+DEEP_CROSSING_RESIDUAL = 0.0
 DEEP_CROSSING_SOURCE = (
-    "[E] deep collateral under a thigh tourniquet: the cuff's pressure reaches the vessels "
-    "next to the bone only in part (clinical-reference §5a: collaterals around the tourniquet, "
-    "gluteal and obturator to profunda femoris, are why isolation fails). 0.3 % of the open "
-    "conductance: a cuffed resting thigh gains under 60 mL in 15 min, and ILP leak rises "
-    "steeply with circuit flow (Sorkin 1995)"
+    "[E] collateral that reaches the thigh from the pelvis and passes under a thigh tourniquet "
+    "(clinical-reference §5a: gluteal and obturator to profunda femoris); a cuff well above "
+    "systolic closes it like the main vessels. A residual 0.3 % left a cuffed limb filling "
+    "slowly (no venous collateral drains it) and made the drug transport refactorize on that "
+    "drift; closed, a resting cuffed thigh keeps its volume"
 )
 DEEP_LIMB_CROSSINGS = {
     "thigh_root_{s}": [
@@ -322,7 +322,7 @@ DEEP_LIMB_CROSSINGS = {
 }
 """Collaterals that reach the thigh bed from the pelvis pass under a thigh tourniquet too: a
 pneumatic tourniquet compresses the whole cross-section and gives a bloodless field [V-2nd:
-clinical-reference §5a] though not completely (DEEP_CROSSING_RESIDUAL). Without them the cuffed
+clinical-reference §5a]. Without them the cuffed
 thigh kept filling through its arterial collaterals while its veins were shut (700 mL in 15 min
 with both thighs cuffed). Listed apart so that the cuff's drawn line stays where the main
 vessels cross."""

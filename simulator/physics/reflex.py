@@ -208,13 +208,16 @@ class Baroreflex:
 
         effectors = []
         g = self.gain_factor
+        delayed: dict[float, tuple[float, float]] = {}
         for effector, theta, rest in zip(
             self._effectors, state.effectors, self._rest_sigma, strict=True
         ):
-            at = now - effector.delay_s
-            delayed_s = _interpolate(times, symp, at)
-            delayed_v = _interpolate(times, vag, at)
-            sigma = rest + g * (self._raw_sigma(effector, delayed_s, delayed_v) - rest)
+            values = delayed.get(effector.delay_s)
+            if values is None:
+                at = now - effector.delay_s
+                values = (_interpolate(times, symp, at), _interpolate(times, vag, at))
+                delayed[effector.delay_s] = values
+            sigma = rest + g * (self._raw_sigma(effector, *values) - rest)
             r = dt_s / effector.time_constant_s
             effectors.append((theta + r * sigma) / (1.0 + r))
         return ReflexState(

@@ -43,6 +43,9 @@ TONE_TOLERANCE = 5.0e-4
 """Relative change of any tone factor that makes the session apply the new tone (0.05 %: under
 0.1 mmHg of mean pressure)."""
 RATE_UNITS = ("ug_kg_min", "ug_min")
+QUIET_CHANGE = 1.0e-13
+"""A reflex whose filters, effectors and recent efferents all move by less than this in a step
+(relative to 1 + |value|) is at its fixed point."""
 
 
 @dataclass
@@ -115,6 +118,9 @@ class Regulation:
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
         self._groups: dict[str, str] | None = None
+        self._clock_s = 0.0
+        self._quiet = False
+        self._stepped = True
 
     # -- what is given ------------------------------------------------------------------------
     def add_volume(self, source: VolumeSource) -> None:
@@ -150,16 +156,30 @@ class Regulation:
 
     # -- stepping -----------------------------------------------------------------------------
     def step(self, network: Network, pressure_mmHg: np.ndarray, dt_s: float) -> None:
-        self.state = self.reflex.step(
-            self.state, dt_s, site_pressures(network, self.parameters, pressure_mmHg)
-        )
+        pressures = site_pressures(network, self.parameters, pressure_mmHg)
+        self._clock_s += dt_s
+        if self._quiet and pressures == self.state.last_pressure_mmHg:
+            # A settled circulation and a reflex at its fixed point: stepping would change
+            # nothing (to round-off), so the reflex waits and catches up when pressures move.
+            self._stepped = False
+            return
+        idle_s = (self._clock_s - dt_s) - self.state.time_s
+        if idle_s > 1.0e-9:
+            self.state = self.reflex.step(self.state, idle_s, self.state.last_pressure_mmHg)
+        new = self.reflex.step(self.state, dt_s, pressures)
+        quiet = _at_rest(self.state, new)
+        self.state = new
         for infusion in self.vasopressors.values():
             drug = self.anaesthetist.vasopressor(infusion.drug)
             target = infusion.rate_ug_kg_min / (
                 drug.half_effect_rate_ug_kg_min + infusion.rate_ug_kg_min
             )
             r = dt_s / (drug.onset_time_constant_min * 60.0)
+            previous = infusion.effect
             infusion.effect = (infusion.effect + r * target) / (1.0 + r)
+            quiet = quiet and abs(infusion.effect - previous) <= QUIET_CHANGE
+        self._quiet = quiet
+        self._stepped = True
 
     def volume_rates(self, dt_s: float) -> tuple[float, float]:
         """(entering, leaving) mL/s of all volume sources over the next step; advances them."""
@@ -192,6 +212,8 @@ class Regulation:
         return self.reflex.tone(self.state).combined(self.drug_tone())
 
     def needs_update(self) -> bool:
+        if not self._stepped:
+            return False
         return self.tone().differs_from(self.applied, TONE_TOLERANCE)
 
     def apply(self, base: Network, tone: VascularTone | None = None) -> Network:
@@ -210,3 +232,19 @@ def baroreflex_gain_factor(patient, parameters: BaroreflexFile | None = None) ->
     if patient.anaesthesia == "awake":
         return anaesthesia.awake_gain_factor
     return anaesthesia.general_gain_factor
+
+
+def _at_rest(before, after) -> bool:
+    """True when a reflex step changed nothing that matters: filters, effectors and the efferent
+    history over the longest delay are all constant."""
+    for old, new in (
+        (before.filtered_mmHg, after.filtered_mmHg),
+        (before.effectors, after.effectors),
+    ):
+        for a, b in zip(old, new, strict=True):
+            if abs(a - b) > QUIET_CHANGE * (1.0 + abs(a)):
+                return False
+    for history in (after.history_sympathetic, after.history_vagal):
+        if max(history) - min(history) > QUIET_CHANGE * (1.0 + abs(history[-1])):
+            return False
+    return True
