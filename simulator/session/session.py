@@ -123,6 +123,7 @@ class Session:
         self.effects = NetworkEffects()
         self.regulation: Regulation | None = None
         self._base_network: Network | None = None
+        self._combined_sources: np.ndarray | None = None
         self.rebuild(initial=True)
         self.regulation = Regulation(
             self.network,
@@ -213,18 +214,22 @@ class Session:
         volume = network.node_unstressed_volume + network.node_compliance * pressure
         return MeanState(pressure, edge_flows(network, pressure), volume)
 
-    def regulate(self, dt_s: float) -> np.ndarray:
-        """Step the reflex, the vasopressors and the volume sources over the coming step; apply
-        a changed tone to the network; return the volume sources of the step (mL/s per node)."""
+    def regulate(self, dt_s: float) -> None:
+        """Step the reflex, the vasopressors and the volume sources over the coming step and
+        apply a changed tone to the network. The step's volume sources (``_sources``, mL/s per
+        node) become the devices' plus the fluid given or blood lost."""
+        if self._sources is not self._combined_sources:
+            self._device_sources = self._sources  # a rebuild made new device sources
         regulation = self.regulation
         regulation.step(self.network, self.state.pressure_mmHg, dt_s)
         if regulation.needs_update():
             self._retone()
         if not regulation.sources:
-            return self._sources
+            self._sources = self._device_sources
+            return
         entering, leaving = regulation.volume_rates(dt_s)
         self.settled = False
-        sources = self._sources.copy()
+        sources = self._device_sources.copy()
         net = self.network
         sources[net.node_index(regulation.anaesthetist.volume_entry_node)] += entering
         # Fluid that leaves the blood does so across the capillaries, in proportion to how much
@@ -234,7 +239,7 @@ class Session:
         )
         share = net.node_compliance[venous] / net.node_compliance[venous].sum()
         sources[venous] -= leaving * share
-        return sources
+        self._sources = self._combined_sources = sources
 
     def _retone(self) -> None:
         """Apply the regulation's current tone: the same blood in every node, new pressures."""

@@ -34,10 +34,10 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
 
 
 def step_session(session, dt_s: float) -> None:
-    sources = session.regulate(dt_s)
+    session.regulate(dt_s)
     if not session.settled:
         previous = session.state.pressure_mmHg
-        session.state = session.stepper(dt_s).step(sources)
+        session.state = session.stepper(dt_s).step(session._sources)
         # Once a step changes no pressure by more than this, the circulation has settled: it is
         # held as it is (to 1e-7 mmHg) until a device changes.
         if np.max(np.abs(session.state.pressure_mmHg - previous)) < SETTLED_MMHG:
