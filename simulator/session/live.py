@@ -76,7 +76,8 @@ class LiveReadout:
     """The phases the plan marks, with their times (empty for a free session)."""
     readings: dict[str, Reading]
     trends: dict[str, np.ndarray]
-    """``t_s``, ``map_mmHg``, ``region_pressure_mmHg``, ``leak_percent`` and, per drug given,
+    """``t_s``, ``map_mmHg``, ``region_pressure_mmHg``, ``leak_percent``,
+    ``sampling_pressure_mmHg`` (beat mean at the systemic sampling site) and, per drug given,
     ``<drug>_target_mg_l`` (mean over the targets) and ``<drug>_systemic_mg_l``."""
     drugs: tuple[str, ...]
     events: tuple[Event, ...]
@@ -85,6 +86,8 @@ class LiveReadout:
     passed: bool
     next_action_s: float | None
     finished: bool
+    sampling_node: int
+    """The network node of the scenario's systemic sampling site (the arterial line)."""
 
 
 @dataclass
@@ -122,6 +125,7 @@ class LiveSession:
         self._next = 0
         self._trends = _Trends()
         self._leaked_mg = 0.0
+        self._sampling_pressure_mmHg: list[float] = []
         self._last_step_start_s = 0.0
         self._leak_rate_percent_min = 0.0
         self.latest: tuple[Snapshot, LiveReadout] = self._publish()
@@ -156,6 +160,9 @@ class LiveSession:
         until = upcoming if upcoming is not None else self.end_s
         self.session.advance_step(until)
         self._measure_leak_rate()
+        session = self.session
+        node = session.scenario_nodes().sampling
+        self._sampling_pressure_mmHg.append(float(session.state.pressure_mmHg[node]))
 
     def advance_to(self, t_s: float) -> tuple[Snapshot, LiveReadout]:
         """Apply the actions due by ``t_s`` and step until the session reaches it (or the end).
@@ -258,6 +265,7 @@ class LiveSession:
         metrics = session.metrics.summary(session.cytotoxic)
         score, passed, results = grade(list(self.scenario.objectives), metrics)
         trends = {key: np.asarray(values) for key, values in self._trends.columns.items()}
+        trends["sampling_pressure_mmHg"] = np.asarray(self._sampling_pressure_mmHg)
         readout = LiveReadout(
             t_s=session.time_s,
             end_s=self.end_s,
@@ -273,6 +281,7 @@ class LiveSession:
             passed=passed,
             next_action_s=self.next_action_time(),
             finished=self.finished,
+            sampling_node=session.scenario_nodes().sampling,
         )
         return session.snapshot(), readout
 
