@@ -89,9 +89,9 @@ def application(argv: Sequence[str]) -> tuple[QApplication, list[str]]:
     return app, remaining
 
 
-def create_main_window(atlas_path: str | None = None) -> MainWindow:
+def create_main_window(atlas_path: str | None = None, remember_settings: bool = True) -> MainWindow:
     """The main window on the scenario library, for the atlas at ``atlas_path``."""
-    return MainWindow(load_atlas(atlas_path))
+    return MainWindow(load_atlas(atlas_path), remember_settings=remember_settings)
 
 
 def startup_error_box(explanation: str, lines: Sequence[str]) -> QMessageBox:
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OptionError as error:
         return _usage_error(str(error))
     try:
-        window = create_main_window(options.atlas)
+        window = create_main_window(options.atlas, options.screenshot is None)
     except FileFormatError as error:
         box = startup_error_box("A file it needs is not valid:", [str(p) for p in error.problems])
         box.exec()

@@ -55,10 +55,17 @@ def _action(parent: QWidget, text: str, shortcuts: list[str] | str, tip: str, sl
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, atlas: AtlasFile, layout: object = None, parent: QWidget | None = None
+        self,
+        atlas: AtlasFile,
+        layout: object = None,
+        parent: QWidget | None = None,
+        remember_settings: bool = True,
     ) -> None:
+        """``remember_settings=False`` neither reads nor writes the settings (screenshots are
+        the same whatever the user last did)."""
         super().__init__(parent)
         self.atlas = atlas
+        self.remember_settings = remember_settings
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
         self.scenario: ScenarioFile | None = None
@@ -76,11 +83,15 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar.phase_toolbar)
+        self.toolbars = [self.workspace.clock_bar, self.workspace.clock_bar.phase_toolbar]
 
         self.library_page.start_requested.connect(self._start_choice)
         self.map_widget.hover_text.connect(self._show_hover)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text))
-        self._restore_settings()
+        if remember_settings:
+            self._restore_settings()
         self.show_library()
 
     # -- construction -------------------------------------------------------------------------
@@ -116,6 +127,9 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
         self.resizeDocks([self.trend_dock, self.event_dock], [900, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.trend_dock], [230], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.gauge_dock, self.objectives_dock], [330, 500], Qt.Orientation.Vertical
+        )
         self.docks = [self.gauge_dock, self.objectives_dock, self.trend_dock, self.event_dock]
 
     def _create_actions(self) -> None:
@@ -221,7 +235,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.library_page)
         for dock in self.docks:
             dock.hide()
-        self.workspace.clock_bar.hide()
+        for toolbar in self.toolbars:
+            toolbar.hide()
         self.library_action.setEnabled(False)
         self.setWindowTitle(WINDOW_TITLE)
 
@@ -229,7 +244,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.map_widget)
         for dock in self.docks:
             dock.show()
-        self.workspace.clock_bar.show()
+        for toolbar in self.toolbars:
+            toolbar.show()
         self.library_action.setEnabled(True)
 
     def _start_choice(self, choice: ScenarioChoice) -> None:
@@ -306,7 +322,8 @@ class MainWindow(QMainWindow):
 
     # -- settings -----------------------------------------------------------------------------
     def _remember_overlay(self) -> None:
-        QSettings().setValue(SETTINGS_OVERLAY, self.map_widget.overlay)
+        if self.remember_settings:
+            QSettings().setValue(SETTINGS_OVERLAY, self.map_widget.overlay)
 
     def _restore_settings(self) -> None:
         settings = QSettings()
@@ -321,8 +338,9 @@ class MainWindow(QMainWindow):
             self.map_widget.set_overlay(overlay)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings = QSettings()
-        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        settings.setValue(SETTINGS_STATE, self.saveState())
+        if self.remember_settings:
+            settings = QSettings()
+            settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+            settings.setValue(SETTINGS_STATE, self.saveState())
         self.workspace.stop()
         super().closeEvent(event)

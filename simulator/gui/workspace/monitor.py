@@ -40,8 +40,8 @@ class ArterialMonitor(pg.PlotWidget):
         self._title()
 
     def _title(self) -> None:
-        what = "pulsatile" if self.mode == "waveform" else "beat means (faster than 1×)"
-        self.getPlotItem().setTitle(f"Arterial line, {self.site}: {what}", color="#dddddd")
+        what = "pulsatile" if self.mode == "waveform" else "beat means"
+        self.getPlotItem().setTitle(f"Arterial line ({self.site}), {what}", color="#dddddd")
 
     def _set_mode(self, mode: str) -> None:
         if mode != self.mode:

@@ -18,6 +18,9 @@ REGION_PEN = pg.mkPen("#0072B2", width=2)
 LEAK_PEN = pg.mkPen("#CC79A7", width=2)
 DRUG_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#F0E442", "#000000", "#999999")
 """Okabe-Ito: each drug one colour, target solid and systemic dashed."""
+CONCENTRATION_FLOOR_MG_L = 1.0e-3
+"""The drug plot is logarithmic (contrast runs at grams per litre, melphalan at milligrams);
+below this a drug counts as absent and is drawn on the floor."""
 DISPLAY_POINTS = 2000
 """A trend plot is a few hundred pixels wide: longer series are thinned for display."""
 
@@ -42,7 +45,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
             plot.setLabel("bottom", "time (min)")
             plot.setMenuEnabled(False)
             plot.addLegend(offset=(5, 5), labelTextSize="8pt")
-        self.drug_plot.setLogMode(y=False)
+        self.drug_plot.setLogMode(y=True)
         self.arterial_curve = self.pressure_plot.plot(pen=ARTERIAL_PEN, name="arterial (MAP)")
         self.region_curve = self.pressure_plot.plot(pen=REGION_PEN, name="isolated segment")
         self.leak_curve = self.leak_plot.plot(pen=LEAK_PEN, name="leak")
@@ -76,5 +79,6 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.leak_curve.setData(*thinned(minutes, trends.get("leak_percent", np.zeros(0))))
         for drug, (target, systemic) in self.drug_curves.items():
             if f"{drug}_target_mg_l" in trends:
-                target.setData(*thinned(minutes, trends[f"{drug}_target_mg_l"]))
-                systemic.setData(*thinned(minutes, trends[f"{drug}_systemic_mg_l"]))
+                for curve, key in ((target, "target"), (systemic, "systemic")):
+                    values = np.maximum(trends[f"{drug}_{key}_mg_l"], CONCENTRATION_FLOOR_MG_L)
+                    curve.setData(*thinned(minutes, values))

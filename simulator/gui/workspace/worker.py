@@ -98,7 +98,8 @@ class SessionWorker(QObject):
             snapshot, readout = driver.advance_to(min(t_s, start + SLICE_S))
             # The waveform covers what a real-time display will show: the last window only.
             waveform_from = t_s - self.arterial_line.window_s
-            if kind == "play" and speed <= WAVEFORM_MAX_SPEED and readout.t_s > waveform_from:
+            waveform = kind in ("play", "seek") and speed <= WAVEFORM_MAX_SPEED
+            if waveform and readout.t_s > waveform_from:
                 covered = readout.t_s - max(start, waveform_from)
                 self.arterial_line.follow(snapshot, readout.sampling_node, covered)
             self.published.emit()

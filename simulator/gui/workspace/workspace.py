@@ -14,7 +14,14 @@ from collections.abc import Iterable
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from simulator.gui import describe
 from simulator.gui.workspace.clock import SPEEDS, SimulationClock
@@ -74,12 +81,11 @@ class ClockBar(QToolBar):
         self.time_label.setObjectName("time_label")
         self.time_label.setToolTip("Simulated time (min:s) and the end of the plan")
         self.addWidget(self.time_label)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(8, 0, 8, 0)
         self.phase_bar = PhaseBar()
-        box.addWidget(self.phase_bar)
-        self.addWidget(holder)
+        self.phase_toolbar = QToolBar("Phases", parent)
+        self.phase_toolbar.setObjectName("phase_toolbar")
+        self.phase_toolbar.setMovable(False)
+        self.phase_toolbar.addWidget(self.phase_bar)
         clock.changed.connect(self._clock_changed)
 
     def _clock_changed(self) -> None:
@@ -264,7 +270,7 @@ class Workspace(QObject):
             return
         now = min(self.clock.time_s, readout.t_s) if self.clock.playing else readout.t_s
         t_s, pressure = worker.arterial_line.trace()
-        if self.clock.speed <= WAVEFORM_MAX_SPEED and len(t_s) and t_s[-1] >= now - 1.0:
+        if self.clock.speed <= WAVEFORM_MAX_SPEED and len(t_s) and t_s[-1] >= now - 1.5:
             self.monitor.show_waveform(t_s, pressure, now, worker.arterial_line.window_s)
         else:
             trends = readout.trends
