@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "simulator.commands.validate",
     "simulator.commands.schema",
     "simulator.commands.export_svzerod",
+    "simulator.commands.layout",
 )
 
 

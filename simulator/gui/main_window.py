@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 import simulator
+from simulator.anatomy.layout import load_layout
 from simulator.gui.library_standin import LibraryPage, ScenarioChoice, choose_scenario_file
-from simulator.gui.workspace.map_host import MapWidget
+from simulator.gui.map.widget import MapWidget
 from simulator.gui.workspace.workspace import Workspace
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.errors import FileFormatError, UserInputError
+from simulator.scenario.layout_file import LayoutFile
 from simulator.scenario.library import resolve_plan
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
@@ -57,7 +59,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         atlas: AtlasFile,
-        layout: object = None,
+        layout: LayoutFile | None = None,
         parent: QWidget | None = None,
         remember_settings: bool = True,
     ) -> None:
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self.scenario_path: Path | None = None
 
         self.library_page = LibraryPage()
-        self.map_widget = MapWidget(atlas, layout)
+        self.map_widget = MapWidget(atlas, layout if layout is not None else load_layout())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.library_page)
         self.stack.addWidget(self.map_widget)

@@ -15,6 +15,7 @@ from simulator.scenario.atlas_file import ATLAS_SCHEMA_VERSION, AtlasFile
 from simulator.scenario.attempt_file import ATTEMPT_SCHEMA_VERSION, AttemptFile
 from simulator.scenario.catalog_file import CATALOG_SCHEMA_VERSION, CatalogFile
 from simulator.scenario.drug_file import DRUGS_SCHEMA_VERSION, DrugsFile
+from simulator.scenario.layout_file import LAYOUT_SCHEMA_VERSION, LayoutFile
 from simulator.scenario.plan_file import PLAN_SCHEMA_VERSION, PlanFile
 from simulator.scenario.scenario_file import SCENARIO_SCHEMA_VERSION, ScenarioFile
 from simulator.storage.atomic import atomic_write_text
@@ -28,6 +29,7 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
     "atlas": (AtlasFile, ATLAS_SCHEMA_VERSION, "PerfusionSim anatomy atlas"),
     "catalog": (CatalogFile, CATALOG_SCHEMA_VERSION, "PerfusionSim device catalog"),
     "drugs": (DrugsFile, DRUGS_SCHEMA_VERSION, "PerfusionSim drug table"),
+    "layout": (LayoutFile, LAYOUT_SCHEMA_VERSION, "PerfusionSim vascular map layout"),
 }
 
 

@@ -11,7 +11,7 @@ from simulator import cli
 from simulator.scenario.plan_file import AnyAction
 from simulator.scenario.schemas import write_schemas
 
-NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs"]
+NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs", "layout"]
 REGISTERED = cli.COMMAND_MODULES
 
 

@@ -1,4 +1,5 @@
-"""The view onto the map: wheel zoom about the pointer, drag to pan, fit, and hover picking.
+"""The view onto the map: named views, wheel zoom about the pointer, drag to pan, hover picking,
+and the labels, placed afresh in screen space whenever the visible part of the map changes.
 
 Picking looks a few pixels around the pointer because a small artery is a pixel wide when the
 whole body is on screen; Qt's own exact-hit tooltips would make it nearly impossible to point at.
@@ -6,12 +7,22 @@ whole body is on screen; Qt's own exact-hit tooltips would make it nearly imposs
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
-from simulator.gui.legend import LegendWidget
-from simulator.gui.map_scene import MapScene
+from simulator.gui.map.labels import PlacedLabel, area_font, place_labels, vessel_font
+from simulator.gui.map.legend import LegendWidget
+from simulator.gui.map.palette import LABEL_BOX, LABEL_TEXT, LEADER
+from simulator.gui.map.scene import MapScene
 
 PICK_RADIUS_PX = 4
 WHEEL_NOTCH = 120.0
@@ -20,13 +31,14 @@ MAX_PIXELS_PER_UNIT = 40.0
 MIN_ZOOM_OF_FIT = 0.5
 """Zooming out stops at half the whole-body view; further out there is nothing to see."""
 LEGEND_MARGIN = 10
+DEFAULT_VIEW = "whole_body"
 
 
 class MapView(QGraphicsView):
     hoveredChanged = Signal(str)
-    """The atlas id under the pointer, or "" when it leaves everything."""
+    """The layout id under the pointer, or "" when it leaves everything."""
     zoomChanged = Signal(float)
-    """Pixels per map unit after a zoom or fit."""
+    """Pixels per map unit after a zoom or a change of view."""
 
     def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -39,14 +51,22 @@ class MapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        # Labels are painted in the foreground from screen positions: a partial update would
+        # leave stale labels behind when they move.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.viewport().setMouseTracking(True)
         self.legend_widget = LegendWidget(self)
         self.legend_widget.set_legend(scene.legend)
         scene.legendChanged.connect(self._legend_changed)
-        self._fit_mode = True
+        self._framed: str | None = DEFAULT_VIEW
+        """The named view being shown; None once the user zooms or pans away from it."""
         self._hovered = ""
+        self.placed_labels: list[PlacedLabel] = []
+        self._vessel_font = vessel_font()
+        self._area_font = area_font()
+        self._labels_dirty = True
 
-    # -- zoom -------------------------------------------------------------------------------
+    # -- views and zoom ---------------------------------------------------------------------
 
     @property
     def pixels_per_unit(self) -> float:
@@ -56,16 +76,32 @@ class MapView(QGraphicsView):
     def hovered(self) -> str:
         return self._hovered
 
-    def _fit_scale(self) -> float:
-        rect = self.map_scene.body_rect
-        viewport = self.viewport().rect()
-        return min(viewport.width() / rect.width(), viewport.height() / rect.height())
+    @property
+    def current_view(self) -> str | None:
+        return self._framed
+
+    def set_view(self, name: str) -> None:
+        """Frame a named layout view, and keep it framed as the window resizes until the user
+        zooms or pans."""
+        if name not in self.map_scene.view_names:
+            known = ", ".join(self.map_scene.view_names)
+            raise ValueError(f"unknown view '{name}' (known: {known})")
+        self._framed = name
+        self._frame()
 
     def fit_all(self) -> None:
-        """Show the whole body, and keep it fitted as the window resizes until the user zooms."""
-        self.fitInView(self.map_scene.body_rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self._fit_mode = True
+        self.set_view(DEFAULT_VIEW)
+
+    def _frame(self) -> None:
+        if self._framed is None:
+            return
+        self.fitInView(self.map_scene.view_rect(self._framed), Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()
+
+    def _fit_scale(self) -> float:
+        rect = self.map_scene.view_rect(DEFAULT_VIEW)
+        viewport = self.viewport().rect()
+        return min(viewport.width() / rect.width(), viewport.height() / rect.height())
 
     def zoom_by(self, factor: float) -> None:
         current = self.pixels_per_unit
@@ -75,7 +111,7 @@ class MapView(QGraphicsView):
         if abs(target - current) < 1e-9:
             return
         self.scale(target / current, target / current)
-        self._fit_mode = False
+        self._framed = None
         self._zoom_changed()
 
     def zoom_in(self) -> None:
@@ -94,10 +130,13 @@ class MapView(QGraphicsView):
 
     def _zoom_changed(self) -> None:
         scale = self.pixels_per_unit
-        self.map_scene.update_labels(scale)
         if self._hovered:
             self.map_scene.set_highlight(self._hovered, scale)
+        self.update_labels()
         self.zoomChanged.emit(scale)
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / WHEEL_NOTCH
@@ -105,23 +144,65 @@ class MapView(QGraphicsView):
             self.zoom_by(ZOOM_PER_NOTCH**notches)
         event.accept()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if dx or dy:
+            self._labels_dirty = True
+            self.viewport().update()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._fit_mode:
-            self.fit_all()
+        self._frame()
         self._place_legend()
+        self.update_labels()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._fit_mode:
-            self.fit_all()
+        self._frame()
         self._place_legend()
+        self.update_labels()
+
+    # -- labels -----------------------------------------------------------------------------
+
+    def update_labels(self) -> None:
+        """Place the labels for what is on screen now (see ``labels.place_labels``)."""
+        viewport = QRectF(self.viewport().rect())
+        legend = QRectF(self.legend_widget.geometry()) if self.legend_widget.isVisible() else None
+        self.placed_labels = place_labels(
+            self.map_scene.labels,
+            self.viewportTransform(),
+            viewport.adjusted(2, 2, -2, -2),
+            [legend] if legend is not None else [],
+        )
+        self._labels_dirty = False
+        self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        if self._labels_dirty:
+            self.update_labels()
+        painter.save()
+        painter.resetTransform()
+        leader = QPen(LEADER, 1.0)
+        for label in self.placed_labels:
+            if label.leader:
+                painter.setPen(leader)
+                painter.drawLine(label.anchor, _nearest_point(label.rect, label.anchor))
+        for label in self.placed_labels:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(LABEL_BOX)
+            painter.drawRoundedRect(label.rect, 3.0, 3.0)
+            painter.setFont(self._vessel_font if label.kind == "vessel" else self._area_font)
+            painter.setPen(LABEL_TEXT)
+            painter.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
+        painter.restore()
 
     # -- legend -----------------------------------------------------------------------------
 
     def _legend_changed(self, legend: object) -> None:
         self.legend_widget.set_legend(legend)  # type: ignore[arg-type]
         self._place_legend()
+        self.update_labels()
 
     def _place_legend(self) -> None:
         size = self.legend_widget.sizeHint()
@@ -135,7 +216,7 @@ class MapView(QGraphicsView):
     # -- hover ------------------------------------------------------------------------------
 
     def model_ids_at(self, pos: QPoint) -> list[str]:
-        """Atlas ids under a viewport position, topmost first. Below a vessel only coincident
+        """Layout ids under a viewport position, topmost first. Below a vessel only coincident
         vessels are listed, not the bed it crosses."""
         r = PICK_RADIUS_PX
         found: list[str] = []
@@ -155,6 +236,8 @@ class MapView(QGraphicsView):
             self.hoveredChanged.emit(model_id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._framed = None  # a drag pans away from the named view
         super().mouseMoveEvent(event)
         ids = self.model_ids_at(event.position().toPoint())
         self._set_hovered(ids[0] if ids else "")
@@ -172,3 +255,10 @@ class MapView(QGraphicsView):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+
+def _nearest_point(rect: QRectF, point: QPointF) -> QPointF:
+    return QPointF(
+        min(max(point.x(), rect.left()), rect.right()),
+        min(max(point.y(), rect.top()), rect.bottom()),
+    )

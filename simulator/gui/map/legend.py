@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from simulator.gui.overlays import Legend
+from simulator.gui.map.overlays import Legend
 
 PADDING = 8.0
 BAR_WIDTH = 180.0
@@ -48,6 +48,9 @@ class LegendWidget(QWidget):
         if self._legend.is_continuous:
             width = max(BAR_WIDTH + metrics.horizontalAdvance("00000"), title_width)
             height = line + 4 + BAR_HEIGHT + TICK_LENGTH + line
+            if self._legend.note:
+                height += line + 2
+                width = max(width, metrics.horizontalAdvance(self._legend.note))
         else:
             names = [name for name, _ in self._legend.categories] or [""]
             width = max(max(metrics.horizontalAdvance(n) for n in names) + SWATCH + 6, title_width)
@@ -89,6 +92,9 @@ class LegendWidget(QWidget):
             x_text = min(max(x - width / 2, 1.0), self.width() - width - 1.0)
             baseline = bar.bottom() + TICK_LENGTH + metrics.ascent()
             painter.drawText(QPointF(x_text, baseline), text)
+        if self._legend.note:
+            baseline = bar.bottom() + TICK_LENGTH + metrics.height() + 2 + metrics.ascent()
+            painter.drawText(QPointF(PADDING, baseline), self._legend.note)
 
     def _paint_categories(self, painter: QPainter, top: float, metrics: QFontMetricsF) -> None:
         line = metrics.height()

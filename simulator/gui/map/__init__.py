@@ -1,0 +1,1 @@
+"""The anatomical map widget and its parts (scene, items, labels, overlays, devices)."""
