@@ -298,6 +298,10 @@ class MainWindow(QMainWindow):
         self.show_library()
         self.library_page.open_file(path)
 
+    def gauges_text(self, key: str) -> str:
+        """What the gauge ``key`` shows (value and unit)."""
+        return self.workspace.gauges.tiles[key].text
+
     # -- status -------------------------------------------------------------------------------
     def _problem(self, what: str, error: Exception) -> None:
         lines = (

@@ -145,7 +145,8 @@ class LiveSession:
             return self.actions[self._next].t_s
         return None
 
-    def _apply_due_actions(self) -> None:
+    def apply_due_actions(self) -> None:
+        """Apply the plan's actions whose time has come (and not yet applied)."""
         session = self.session
         while self._next < len(self.actions):
             action = self.actions[self._next]
@@ -169,22 +170,23 @@ class LiveSession:
 
         The last step may pass ``t_s`` by less than one time step: the steps are the grader's."""
         target = min(t_s, self.end_s)
-        self._apply_due_actions()
+        self.apply_due_actions()
         while self.session.time_s < target - TIME_TOLERANCE_S:
             self._step_once()
-            self._apply_due_actions()
+            self.apply_due_actions()
         return self.publish()
 
     def step(self) -> tuple[Snapshot, LiveReadout]:
         """One time step (or up to the next action, if that comes sooner)."""
         if not self.finished:
-            self._apply_due_actions()
+            self.apply_due_actions()
             self._step_once()
-            self._apply_due_actions()
+            self.apply_due_actions()
         return self.publish()
 
     def jump_to_next_action(self) -> tuple[Snapshot, LiveReadout]:
         """Advance to the next action of the plan and apply it (to the end if none is left)."""
+        self.apply_due_actions()  # those due now are not "next"
         upcoming = self.next_action_time()
         return self.advance_to(upcoming if upcoming is not None else self.end_s)
 

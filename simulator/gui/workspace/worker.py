@@ -88,6 +88,7 @@ class SessionWorker(QObject):
         if kind == "step":
             t_s = driver.time_s + driver.dt_s
         elif kind == "jump":
+            driver.apply_due_actions()  # those due now are not "next"
             upcoming = driver.next_action_time()
             t_s = upcoming if upcoming is not None else driver.end_s
         while driver.time_s < min(t_s, driver.end_s) - 1e-9:

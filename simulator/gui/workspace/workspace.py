@@ -40,6 +40,11 @@ from simulator.session.session import Snapshot
 
 DISPLAY_INTERVAL_MS = 33
 """About 30 frames per second: smooth for numbers and trends, and half the cost of 60."""
+BUSY_REDRAW_INTERVAL_S = 0.25
+"""While the worker computes ahead (fast play, a seek, a jump) the map and the trends, whose
+painting is the costly part of a frame, are redrawn at most four times a second, so that the
+display does not take the time the session needs; the numbers still follow every frame. When
+the worker waits for the clock, every new snapshot is drawn at once."""
 
 
 def clock_text(t_s: float) -> str:
@@ -118,6 +123,8 @@ class Workspace(QObject):
         self.plan_name = ""
         self._thread: WorkerThread | None = None
         self._shown: LiveReadout | None = None
+        self._drawn: LiveReadout | None = None
+        self._last_drawing_s = 0.0
         self._last_tick = time.perf_counter()
         self._announced_end = False
         self.timer = QTimer(self)
@@ -172,6 +179,7 @@ class Workspace(QObject):
         self.clock.reset()
         self.clock.set_enabled(True)
         self._shown = None
+        self._drawn = None
         self._announced_end = False
         self._last_tick = time.perf_counter()
         self.render()
@@ -233,8 +241,15 @@ class Workspace(QObject):
             return
         snapshot, readout = driver.latest
         if readout is not self._shown:
-            self._render(snapshot, readout)
+            self._render_numbers(readout)
             self._shown = readout
+        if readout is not self._drawn:
+            now = time.perf_counter()
+            computing = self.worker is not None and self.worker.busy
+            if not computing or now - self._last_drawing_s >= BUSY_REDRAW_INTERVAL_S:
+                self._render_drawings(snapshot, readout)
+                self._drawn = readout
+                self._last_drawing_s = now
         self._render_monitor(readout)
         if readout.finished and not self._announced_end:
             self._announced_end = True
@@ -245,10 +260,12 @@ class Workspace(QObject):
             )
             self.finished.emit(driver.report())
 
-    def _render(self, snapshot: Snapshot, readout: LiveReadout) -> None:
+    def _render_drawings(self, snapshot: Snapshot, readout: LiveReadout) -> None:
         self.map.show_snapshot(snapshot)
-        self.gauges.show_readings(readout.readings)
         self.trends.show_trends(readout)
+
+    def _render_numbers(self, readout: LiveReadout) -> None:
+        self.gauges.show_readings(readout.readings)
         self.objectives.show_objectives(readout.objectives, readout.score)
         self.events.show_events(readout.events)
         self.clock_bar.phase_bar.show_phases(
@@ -277,6 +294,11 @@ class Workspace(QObject):
             times = trends.get("t_s", np.zeros(0))
             means = trends["sampling_pressure_mmHg"][: len(times)]
             self.monitor.show_means(times[: len(means)], means, now)
+
+    def shown_everything(self) -> bool:
+        """The newest snapshot and readout are on screen (numbers, map and trends)."""
+        latest = self.driver.latest[1] if self.driver is not None else None
+        return latest is not None and self._shown is latest and self._drawn is latest
 
     def drugs(self) -> Iterable[str]:
         return self.trends.drug_curves.keys()
