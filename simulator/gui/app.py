@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import simulator
@@ -61,6 +62,11 @@ def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--view", metavar="NAME", help="frame this region of the map")
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="render the window offscreen to FILE and exit"
+    )
+    parser.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="print 'ready' once the window takes input, then quit (benchmarks/gui.py)",
     )
     options = parser.parse_args(list(arguments))
     if options.at is not None and not (math.isfinite(options.at) and options.at >= 0.0):
@@ -184,4 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.screenshot is not None:
         window.close()
         return 0
+    if options.quit_when_ready:
+        # A zero timer fires once the event loop has handled what showing the window queued.
+        QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     return app.exec()
