@@ -1,4 +1,5 @@
-"""``python -m simulator scenarios [--json]``: the built-in library."""
+"""``python -m simulator scenarios [--json]``: the built-in library, one line per scenario
+(id, procedure, difficulty, title)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
                 "id": scenario.id,
                 "title": scenario.title,
                 "procedure": scenario.procedure,
+                "difficulty": scenario.difficulty,
                 "path": str(path),
                 "expert": "expert",
                 "mistakes": [f"mistake:{m.id}" for m in scenario.mistake_plans],
@@ -43,5 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"scenarios": entries}, indent=1))
         return 0
     for entry in entries:
-        print(f"{entry['id']:32s} {entry['procedure']:13s} {entry['title']}")
+        print(
+            f"{entry['id']:40s} {entry['procedure']:13s} {entry['difficulty']:13s} {entry['title']}"
+        )
     return 0

@@ -44,8 +44,53 @@ def _plan_0_to_1(data: Document) -> Document:
     return data
 
 
+DIFFICULTY_BY_PROCEDURE: dict[str, str] = {
+    "baseline": "introductory",
+    "IA": "introductory",
+    "ILI": "intermediate",
+    "ILP": "intermediate",
+    "ILUP": "intermediate",
+    "TACE": "intermediate",
+    "HAI": "intermediate",
+    "IA_HEAD_NECK": "intermediate",
+    "HAP": "advanced",
+    "UAP": "advanced",
+    "ITP": "advanced",
+    "IHPP": "advanced",
+    "EISLI": "advanced",
+    "PHP": "advanced",
+}
+"""The difficulty a version-1 scenario gets from its procedure (levels in
+:data:`simulator.scenario.scenario_file.Difficulty`): open-circulation infusion is introductory;
+one tourniquet, clamp or selective catheter is intermediate; trunk stop-flow with balloons and
+filtration is advanced. The built-in library was graded the same way."""
+
+VARIANT_KEYS = ("collateral_strengths", "bed_venous_resistance_factors")
+"""An ``anatomy_variant`` that changes a collateral or a venous outflow defeats the standard
+plan, so it makes any procedure advanced. Bed resistance factors alone (a hypervascular tumour)
+do not: they change how much reaches the tumour, not where to put the devices."""
+
+
+def _scenario_1_to_2(data: Document) -> Document:
+    """Version 2 added ``difficulty``; derive it from the procedure and the anatomy variant.
+
+    A misspelt procedure gets ``advanced`` (an unknown case is not called easy), so validation
+    reports the procedure, the real mistake, and not a missing difficulty the author never had
+    to write."""
+    procedure = data.get("procedure")
+    difficulty = "advanced"
+    if isinstance(procedure, str):
+        difficulty = DIFFICULTY_BY_PROCEDURE.get(procedure, "advanced")
+    variant = data.get("anatomy_variant")
+    if isinstance(variant, dict) and any(variant.get(key) for key in VARIANT_KEYS):
+        difficulty = "advanced"
+    data["difficulty"] = difficulty
+    data["schema_version"] = 2
+    return data
+
+
 MIGRATIONS: dict[str, dict[int, Migration]] = {
-    "scenario": {},
+    "scenario": {1: _scenario_1_to_2},
     "plan": {0: _plan_0_to_1},
     "attempt": {},
 }

@@ -27,7 +27,8 @@ from simulator.scenario.plan_file import (
     custom_error,
 )
 
-SCENARIO_SCHEMA_VERSION = 1
+SCENARIO_SCHEMA_VERSION = 2
+"""2 added ``difficulty``; :mod:`simulator.scenario.migrations` upgrades version-1 files."""
 
 Procedure = Literal[
     "baseline",
@@ -45,6 +46,22 @@ Procedure = Literal[
     "IA_HEAD_NECK",
     "ILUP",
 ]
+
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+"""How much a scenario asks of a trainee, so the library can offer a path through it:
+
+- ``introductory``: the circulation open or nothing to isolate; at most one catheter whose tip
+  position is the lesson. Start here to learn the map, the monitors and what a leak means.
+- ``intermediate``: one isolation technique or one selective catheter in standard anatomy
+  (a limb under a tourniquet, a surgically clamped organ, a superselective hepatic or carotid
+  branch), a handful of steps, a single compartment to check.
+- ``advanced``: stop-flow of the trunk with several balloons and cuffs, an extracorporeal
+  filtration or washout before release, tight anatomical windows, or an anatomical variant that
+  defeats the standard plan; the trainee must read the anatomy before placing anything.
+"""
+
+DIFFICULTY_LEVELS: tuple[Difficulty, ...] = ("introductory", "intermediate", "advanced")
+"""The levels from easiest to hardest, for sorting and filters."""
 
 Metric = Literal[
     "leak_fraction",
@@ -225,13 +242,17 @@ def _check_on_shelf(actions: Sequence[AnyAction], info: ValidationInfo, prefix: 
 
 
 class ScenarioFile(FileModel):
-    schema_version: Literal[1] = SCENARIO_SCHEMA_VERSION
+    schema_version: Literal[2] = SCENARIO_SCHEMA_VERSION
     id: Slug
     title: str = Field(min_length=1, max_length=200)
     procedure: Procedure
     version: int = Field(ge=1)
     """Content version; attempts record it so a changed scenario does not mix histories."""
     summary: Text
+    difficulty: Difficulty
+    """How much the case asks of a trainee: introductory (open circulation, at most one
+    catheter), intermediate (one isolation technique or selective catheter, standard anatomy) or
+    advanced (trunk stop-flow, filtration, tight windows or an anatomical variant)."""
     briefing: Briefing
     patient: Patient
     anatomy_variant: AnatomyVariant = AnatomyVariant()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from simulator.scenario import migrations
 from simulator.scenario.errors import FileFormatError
-from simulator.scenario.loading import load_plan, parse_plan, parse_scenario
+from simulator.scenario.loading import load_plan, load_scenario, parse_plan, parse_scenario
 from simulator.scenario.migrations import migrate
+from simulator.scenario.scenario_file import DIFFICULTY_LEVELS, Procedure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 V0_PLAN = {
@@ -123,3 +125,89 @@ def test_every_format_has_a_complete_chain_to_its_current_version() -> None:
         steps = migrations.MIGRATIONS[name]
         oldest = min(steps, default=current)
         assert set(steps) == set(range(oldest, current)), name
+
+
+V1_SCENARIO = FIXTURES / "ilp_leg_melanoma_v1.json"
+"""A scenario as version 1 wrote it (before ``difficulty``); never edit it to the current format."""
+
+
+def v1_scenario_data(*, standard_anatomy: bool = False) -> dict:
+    data = json.loads(V1_SCENARIO.read_text(encoding="utf-8"))
+    if standard_anatomy:
+        data["anatomy_variant"] = {}
+    return data
+
+
+def test_version_1_scenario_is_upgraded_and_keeps_everything_else() -> None:
+    data = v1_scenario_data()
+    assert data["schema_version"] == 1
+    assert "difficulty" not in data
+    scenario = load_scenario(V1_SCENARIO)
+    assert scenario.schema_version == 2
+    # ILP is intermediate, but this patient's enlarged cruciate anastomosis is a variant
+    assert data["anatomy_variant"]["collateral_strengths"]
+    assert scenario.difficulty == "advanced"
+    as_v2 = {**data, "schema_version": 2, "difficulty": "advanced"}
+    written_as_v2 = parse_scenario(as_v2, "v2.json")
+    assert scenario == written_as_v2
+
+
+@pytest.mark.parametrize(
+    ("procedure", "difficulty"),
+    [
+        ("baseline", "introductory"),
+        ("IA", "introductory"),
+        ("ILP", "intermediate"),
+        ("TACE", "intermediate"),
+        ("HAP", "advanced"),
+        ("PHP", "advanced"),
+    ],
+)
+def test_version_1_difficulty_follows_the_procedure(procedure: str, difficulty: str) -> None:
+    data = {**v1_scenario_data(standard_anatomy=True), "procedure": procedure}
+    assert migrate("scenario", data, "old.json")["difficulty"] == difficulty
+
+
+def test_every_procedure_has_a_version_1_difficulty() -> None:
+    assert set(migrations.DIFFICULTY_BY_PROCEDURE) == set(get_args(Procedure))
+    assert set(migrations.DIFFICULTY_BY_PROCEDURE.values()) == set(DIFFICULTY_LEVELS)
+
+
+def test_an_anatomical_variant_makes_a_version_1_scenario_advanced() -> None:
+    data = v1_scenario_data(standard_anatomy=True)
+    data["anatomy_variant"]["bed_venous_resistance_factors"] = {"liver": 4.0}
+    assert migrate("scenario", data, "old.json")["difficulty"] == "advanced"
+    tumour_only = v1_scenario_data(standard_anatomy=True)
+    tumour_only["anatomy_variant"]["bed_resistance_factors"] = {"lower_leg_foot_left": 0.8}
+    assert migrate("scenario", tumour_only, "old.json")["difficulty"] == "intermediate"
+
+
+def test_a_misspelt_procedure_is_the_only_problem_of_a_version_1_scenario() -> None:
+    data = {**v1_scenario_data(), "procedure": "ILP_leg"}
+    with pytest.raises(FileFormatError) as caught:
+        parse_scenario(data, "old.json")
+    assert single_problem(caught)[1] == "$.procedure"
+
+
+def test_a_current_scenario_must_state_its_difficulty() -> None:
+    data = json.loads((FIXTURES / "ilp_leg_melanoma.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 2
+    del data["difficulty"]
+    with pytest.raises(FileFormatError) as caught:
+        parse_scenario(data, "s.json")
+    assert single_problem(caught)[1:] == ("$.difficulty", "required field is missing")
+    data["difficulty"] = "easy"
+    with pytest.raises(FileFormatError) as caught:
+        parse_scenario(data, "s.json")
+    _, path, reason = single_problem(caught)
+    assert path == "$.difficulty"
+    assert "'introductory', 'intermediate' or 'advanced'" in reason
+
+
+@pytest.mark.parametrize("procedure", get_args(Procedure))
+def test_a_version_1_scenario_of_any_procedure_loads_at_version_2(procedure: str) -> None:
+    data = {**v1_scenario_data(standard_anatomy=True), "procedure": procedure}
+    scenario = parse_scenario(data, "old.json")
+    assert scenario.schema_version == 2
+    assert scenario.difficulty == migrations.DIFFICULTY_BY_PROCEDURE[procedure]
+    assert data["schema_version"] == 1 and "difficulty" not in data  # the caller's copy

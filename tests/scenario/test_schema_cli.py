@@ -9,7 +9,7 @@ import pytest
 
 from simulator import cli
 from simulator.scenario.plan_file import AnyAction
-from simulator.scenario.schemas import write_schemas
+from simulator.scenario.schemas import FORMATS, write_schemas
 
 NAMES = ["scenario", "plan", "attempt", "atlas", "catalog", "drugs", "layout"]
 REGISTERED = cli.COMMAND_MODULES
@@ -35,7 +35,8 @@ def test_command_writes_every_schema_as_loadable_json(
     for name in NAMES:
         document = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert document["$id"] == f"urn:perfusionsim:schema:{name}:1"
+        version = FORMATS[name][1]
+        assert document["$id"] == f"urn:perfusionsim:schema:{name}:{version}"
         assert "PerfusionSim" in document["title"]
         assert document["type"] == "object"
         assert document["additionalProperties"] is False
