@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 import simulator
 from simulator.anatomy.layout import load_layout
-from simulator.gui.library_standin import LibraryPage, ScenarioChoice, choose_scenario_file
+from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
 from simulator.gui.workspace.workspace import Workspace
 from simulator.scenario.atlas_file import AtlasFile

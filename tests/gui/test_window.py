@@ -84,6 +84,9 @@ def test_every_scenario_opens_from_the_library_and_plays_a_minute(
     press(win, qtbot, "Space")
     assert win.workspace.clock.playing
     wait_for_time(win, qtbot, 60.0)
+    press(win, qtbot, "Space")
+    assert not win.workspace.clock.playing
+    assert win.workspace.wait_until_idle()
     qtbot.waitUntil(lambda: win.workspace.shown_everything())
     readout = win.workspace.driver.latest[1]
     assert readout.readings["map"].value > 40.0
