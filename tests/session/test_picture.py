@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from simulator.devices.balloon_geometry import balloon_diameter_mm
 from simulator.devices.catalog import load_catalog
@@ -133,3 +137,30 @@ def test_a_resting_session_without_devices_or_drug(hap, atlas, maker) -> None:
     assert 0.05 < brain["fraction_of_cardiac_output"] < 0.25
     gaps = snapshot.network.edge_kind == EdgeKind.DEVICE_GAP
     assert not gaps.any()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_concentrations_fold_within_their_nodes_and_leak_adds_up(
+    data, perfusing, maker
+) -> None:
+    network = perfusing.network
+    concentration = data.draw(arrays(np.float64, network.node_count, elements=st.floats(0.0, 10.0)))
+    snapshot = dataclasses.replace(perfusing, concentration_mg_ml={"tracer": concentration})
+    picture = maker.picture(snapshot)
+    flow, inside = perfusing.state.flow_ml_s, perfusing.inside
+    means = picture.segment_concentration_mg_ml["tracer"]
+    for i, segment_id in enumerate(picture.segment_ids):
+        edges = network.segment_edges[segment_id]
+        nodes = [network.edge_from[e] for e in edges] + [network.edge_to[edges[-1]]]
+        low, high = concentration[nodes].min(), concentration[nodes].max()
+        assert low - 1e-12 <= means[i] <= high + 1e-12
+    upstream = np.where(flow >= 0, network.edge_from, network.edge_to)
+    downstream = np.where(flow >= 0, network.edge_to, network.edge_from)
+    leaving = inside[upstream] & ~inside[downstream]
+    expected = float(np.sum(np.abs(flow[leaving]) * concentration[upstream[leaving]]) * 60.0)
+    assert picture.leak_out_mg_min["tracer"] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    leak = picture.segment_leak_mg_min["tracer"]
+    assert np.all(np.isnan(leak) | (leak >= 0.0))

@@ -14,16 +14,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
-    QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
+from simulator.gui import describe
+from simulator.gui.map.labels import LabelSpec, device_tag
 from simulator.gui.map.palette import (
     BACKGROUND,
     BALLOON_FILL,
@@ -61,18 +62,6 @@ DEFLATED_BALLOON_FRACTION = 0.25
 """An empty balloon still shows, folded on the shaft, at this share of the vessel width."""
 MAX_BALLOON_FRACTION = 1.6
 CIRCUIT_BOW_MM = 60.0
-TEXT_FONT_PT = 7.5
-
-
-def _text_item(parent: QGraphicsItem, colour: QColor) -> QGraphicsSimpleTextItem:
-    text = QGraphicsSimpleTextItem(parent)
-    font = QFont()
-    font.setPointSizeF(TEXT_FONT_PT)
-    font.setBold(True)
-    text.setFont(font)
-    text.setBrush(colour)
-    text.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-    return text
 
 
 class CatheterItem(QGraphicsPathItem):
@@ -127,7 +116,6 @@ class CuffItem(QGraphicsPathItem):
         self.device_id = device_id
         self.state = ""
         self.setZValue(Z_CUFF)
-        self.text = _text_item(self, CUFF_FULL)
 
 
 class CircuitItem(QGraphicsPathItem):
@@ -139,7 +127,6 @@ class CircuitItem(QGraphicsPathItem):
         pen.setDashPattern([5.0, 3.0])
         self.setPen(pen)
         self.setZValue(Z_CIRCUIT)
-        self.text = _text_item(self, CIRCUIT)
         self.flow_ml_min = 0.0
 
 
@@ -149,9 +136,14 @@ class DeviceLayer:
     def __init__(self, scene) -> None:
         self.scene = scene
         self.items: dict[str, QGraphicsItem] = {}
+        self._tags: dict[str, LabelSpec] = {}
+        self.picture = DevicePicture()
+        scene.device_lines = self.describe
 
     def show(self, devices: DevicePicture) -> None:
+        self.picture = devices
         wanted: set[str] = set()
+        self._tags = {}
         for catheter in devices.catheters:
             self._catheter(catheter, wanted)
         for cuff in devices.cuffs:
@@ -162,6 +154,68 @@ class DeviceLayer:
             self._embolization(embolization, wanted)
         for key in [key for key in self.items if key not in wanted]:
             self.scene.removeItem(self.items.pop(key))
+        self.scene.set_tags("device", self._tags)
+
+    def describe(self, key: str) -> list[str]:
+        """Hover lines for a device item's key."""
+        kind, _, rest = key.partition(":")
+        vessel_name = self._vessel_name
+        for catheter in self.picture.catheters:
+            if kind == "catheter" and rest == catheter.catheter_id:
+                lines = [f"Catheter {catheter.catheter_id}", catheter.model.replace("_", " ")]
+                lines.append(f"from {vessel_name(catheter.access.segment)}")
+                lines.append(f"tip in {vessel_name(catheter.tip.segment)}")
+                if catheter.infusing_drug:
+                    lines.append(f"infusing {catheter.infusing_drug.replace('_', ' ')}")
+                return lines
+            for balloon in catheter.balloons:
+                if key == f"balloon:{catheter.catheter_id}:{balloon.index}":
+                    return [
+                        f"Balloon {balloon.index + 1} of {catheter.catheter_id}",
+                        f"{balloon.volume_ml:.1f} mL, {balloon.diameter_mm:.1f} mm in a"
+                        f" {balloon.vessel_diameter_mm:.1f} mm vessel",
+                        f"in {vessel_name(balloon.centre.segment)}",
+                    ]
+            for port in catheter.ports:
+                if key == f"port:{catheter.catheter_id}:{port.function}:{port.index}":
+                    state = ", infusing" if port.infusing else ""
+                    return [
+                        f"{port.function.capitalize()} opening {port.index + 1} of"
+                        f" {catheter.catheter_id}{state}",
+                        f"in {vessel_name(port.point.segment)}",
+                    ]
+        for cuff in self.picture.cuffs:
+            if kind == "cuff" and rest == cuff.limb_root:
+                closes = {"full": "arteries and veins", "venous_only": "veins only"}
+                return [
+                    f"Cuff on {cuff.limb_root.replace('_', ' ')}",
+                    f"{cuff.pressure_mmHg:.0f} mmHg, closes {closes.get(cuff.state, 'nothing')}",
+                ]
+        for circuit in self.picture.circuits:
+            if kind == "circuit" and rest == circuit.circuit_id:
+                return [
+                    f"Circuit {circuit.circuit_id}",
+                    f"{circuit.flow_ml_min:.0f} mL/min, filter extraction"
+                    f" {100 * circuit.extraction:.0f} %",
+                    f"draws from {vessel_name(circuit.draw.segment)}, returns to"
+                    f" {vessel_name(circuit.return_point.segment)}",
+                ]
+        for embolization in self.picture.embolizations:
+            if key == f"embolization:{embolization.key}":
+                return [
+                    embolization.agent.capitalize(),
+                    f"in {vessel_name(embolization.point.segment)}",
+                ]
+        return []
+
+    def _vessel_name(self, segment_id: str) -> str:
+        segment = self.scene.segments.get(segment_id)
+        return describe.display_name(segment_id, segment.label if segment else "")
+
+    def _tag(self, key: str, text: str, anchor: QPointF, colour: QColor) -> None:
+        self._tags[f"device:{key}"] = device_tag(
+            f"device:{key}", text, (anchor.x(), anchor.y()), colour.name()
+        )
 
     def _get(self, key: str, factory) -> QGraphicsItem:
         item = self.items.get(key)
@@ -215,6 +269,12 @@ class DeviceLayer:
         item.setPos(x, y)
         item.setRotation(vessel.polyline.angle_at(balloon.centre.position))
         item.setOpacity(1.0 if balloon.volume_ml > 0.0 else 0.55)
+        if balloon.volume_ml > 0.0:
+            sizing = 100.0 * balloon.diameter_mm / balloon.vessel_diameter_mm
+            text = (
+                f"balloon {balloon.volume_ml:.1f} mL, {balloon.diameter_mm:.1f} mm ({sizing:.0f} %)"
+            )
+            self._tag(key, text, QPointF(x, y), BALLOON_OUTLINE)
 
     def _port(self, catheter_id: str, port: PortPicture, wanted: set[str]) -> None:
         key = f"port:{catheter_id}:{port.function}:{port.index}"
@@ -239,10 +299,20 @@ class DeviceLayer:
         wanted.add(key)
         item = self._get(key, CuffItem)
         assert isinstance(item, CuffItem)
+        (x1, y1), (x2, y2) = self.scene.layout.limb_roots[cuff.limb_root].line
+        full = cuff.state == "full"
+        closes = "arteries + veins" if full else "veins only"
+        if cuff.state == "none":
+            closes = "open"
+        self._tag(
+            key,
+            f"cuff {cuff.pressure_mmHg:.0f} mmHg: {closes}",
+            QPointF(max(x1, x2), 0.5 * (y1 + y2)),
+            CUFF_FULL if full else CUFF_VENOUS_ONLY,
+        )
         if item.state == cuff.state and not item.path().isEmpty():
             return
         item.state = cuff.state
-        (x1, y1), (x2, y2) = self.scene.layout.limb_roots[cuff.limb_root].line
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         nx, ny = (
             -(y2 - y1) / length * CUFF_THICKNESS_MM / 2,
@@ -254,7 +324,6 @@ class DeviceLayer:
         path.lineTo(x1 - nx, y1 - ny)
         path.closeSubpath()
         item.setPath(path)
-        full = cuff.state == "full"
         colour = QColor(CUFF_FULL if full else CUFF_VENOUS_ONLY)
         pen = QPen(colour, 1.5)
         pen.setCosmetic(True)
@@ -263,9 +332,6 @@ class DeviceLayer:
         fill.setAlpha(110)
         brush = QBrush(fill, Qt.BrushStyle.SolidPattern if full else Qt.BrushStyle.BDiagPattern)
         item.setBrush(brush)
-        item.text.setText("cuff: arteries + veins" if full else "cuff: veins only")
-        item.text.setBrush(colour)
-        item.text.setPos(max(x1, x2) + 4.0, 0.5 * (y1 + y2) + CUFF_THICKNESS_MM / 2)
 
     def _circuit(self, circuit: CircuitPicture, wanted: set[str]) -> None:
         key = f"circuit:{circuit.circuit_id}"
@@ -285,9 +351,7 @@ class DeviceLayer:
         text = f"circuit {circuit.flow_ml_min:.0f} mL/min"
         if circuit.extraction > 0.0:
             text += f", filter {100 * circuit.extraction:.0f} %"
-        item.text.setText(text)
-        middle = path.pointAtPercent(0.5)
-        item.text.setPos(middle + QPointF(side * 4.0, 0.0))
+        self._tag(key, text, path.pointAtPercent(0.5), CIRCUIT)
 
     def _embolization(self, embolization: EmbolizationPicture, wanted: set[str]) -> None:
         key = f"embolization:{embolization.key}"

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from simulator.gui.map.geometry import Polyline, rounded_path
 
+ARROW = QColor(20, 22, 26, 170)
+ARROW_SIZE = 0.42
+"""Half the arrowhead's length, as a share of the vessel's drawn width."""
+ARROW_MIN_PX = 6.0
+"""Vessels thinner than this on screen carry no arrow: it would be a speck."""
 OVERLAY_FILL_ALPHA = 120
 """Beds coloured by an overlay stay translucent: the vessels crossing them must stay legible."""
 SHAPE_CORNER_RADIUS_MM = 6.0
+
+GROUND_LAYER = 1
+"""Organ silhouettes, the scenario's region: change only with the scenario or the view."""
+BED_LAYER = 2
+"""Beds, chambers, cuff levels: over the ground; beds change colour with some overlays."""
 
 
 class VesselItem(QGraphicsPathItem):
@@ -49,20 +59,50 @@ class VesselItem(QGraphicsPathItem):
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             pen.setDashPattern([2.5, 1.5] if not absent else [0.8, 1.6])
         self._absent = absent
+        self.flow_direction = 0
         self.setPen(pen)
+        self._draw_pen = QPen(pen)
+        """The pen with the overlay's colour. Kept apart from ``pen()``: setPen() announces a
+        geometry change to the scene's index, which at display rate cost more than drawing."""
         self.setZValue(z)
 
     def colour(self) -> QColor:
-        return self.pen().color()
+        return self._draw_pen.color()
 
     def set_colour(self, colour: QColor) -> None:
         if self._absent:
             colour = QColor(colour)
             colour.setAlpha(110)  # a variant the patient lacks: where it would be, faintly
-        if colour != self.pen().color():
-            pen = self.pen()
-            pen.setColor(colour)
-            self.setPen(pen)
+        if colour != self._draw_pen.color():
+            self._draw_pen.setColor(colour)
+            self.update()
+
+    def set_flow_direction(self, direction: int) -> None:
+        """+1: blood runs along the polyline (from_node to to_node), -1 against it, 0: no arrow."""
+        if direction != self.flow_direction:
+            self.flow_direction = direction
+            self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(self._draw_pen)
+        painter.drawPath(self.path())
+        if self.flow_direction and self.width * painter.worldTransform().m11() >= ARROW_MIN_PX:
+            self._paint_arrow(painter)
+
+    def _paint_arrow(self, painter: QPainter) -> None:
+        x, y = self.polyline.point_at(0.5)
+        half = ARROW_SIZE * self.width
+        painter.save()
+        painter.translate(x, y)
+        painter.rotate(self.polyline.angle_at(0.5) + (0.0 if self.flow_direction > 0 else 180.0))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ARROW)
+        painter.drawPolygon(
+            QPolygonF([QPointF(half, 0.0), QPointF(-half, -0.9 * half), QPointF(-half, 0.9 * half)])
+        )
+        painter.restore()
 
 
 def closed_path(points: Sequence[Sequence[float]], corner_radius: float) -> QPainterPath:
@@ -86,8 +126,10 @@ class ShapeItem(QGraphicsPathItem):
         outline: QColor,
         z: float,
         outline_px: float = 1.2,
+        layer: int = BED_LAYER,
     ) -> None:
         super().__init__(closed_path(points, SHAPE_CORNER_RADIUS_MM))
+        make_static(self, layer)
         self.model_id = model_id
         self.neutral_fill = QColor(fill)
         self.setBrush(QBrush(fill))
@@ -104,6 +146,27 @@ class ShapeItem(QGraphicsPathItem):
             fill.setAlpha(OVERLAY_FILL_ALPHA)
         if fill != self.brush().color():
             self.setBrush(QBrush(fill))
+            if self.static_layer and self.scene() is not None:
+                self.scene().static_layer_changed(self.static_layer)
 
     def fill(self) -> QColor:
         return self.brush().color()
+
+
+def make_static(item: QGraphicsPathItem, layer: int) -> None:
+    """Draw ``item`` in the view's cached background layer instead of on every frame.
+
+    The item stays in the scene, visible, so it is still hovered, picked and tested like any
+    other; only its painting moves (see ``view.MapView.drawBackground``), into one of two cached
+    layers drawn in order, bottom first: ``GROUND_LAYER`` then ``BED_LAYER``. They change with
+    the overlay, the scenario or the zoom, while vessels change colour at display rate: drawn
+    apart, a frame repaints the vessels and, when a bed's colour changed, the bed layer.
+    """
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+    item.static_layer = layer  # type: ignore[attr-defined]
+
+
+def draw_static(painter: QPainter, item: QGraphicsPathItem) -> None:
+    painter.setPen(item.pen())
+    painter.setBrush(item.brush())
+    painter.drawPath(item.path())

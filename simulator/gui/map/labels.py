@@ -29,14 +29,15 @@ VESSEL_FONT_PT = 7.5
 AREA_FONT_PT = 8.5
 PADDING_PX = 2.0
 GAP_PX = 2.0
-LEADER_RINGS = 7
+LEADER_RINGS = 12
 """Rings of leader-line positions tried after the four sides of the vessel."""
 RING_STEP_PX = 16.0
+LEADER_ANCHORS = 3
+FAR_LEADER_RINGS = 24
 GRID_CELL_PX = 48.0
 ALONG_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
 MIN_VESSEL_EXTENT_PX = 14.0
-"""A vessel shorter than this on screen goes unnamed at this zoom."""
-MIN_AREA_EXTENT_PX = 10.0
+"""Zoomed out, a vessel shorter than this on screen goes unnamed."""
 DETAIL_PIXELS_PER_MM = 1.0
 """From this zoom on every vessel is named; below it (the whole body on one screen) only those
 at least MAJOR_VESSEL_PX wide on screen, the aorta, cavae and limb trunks."""
@@ -62,7 +63,7 @@ def area_font() -> QFont:
 class LabelSpec:
     model_id: str
     text: str
-    kind: Literal["vessel", "area"]
+    kind: Literal["vessel", "area", "device"]
     priority: float
     anchors: tuple[tuple[float, float], ...]
     """Scene points to place the label at, best first."""
@@ -76,6 +77,8 @@ class LabelSpec:
     """The vessel's (0 for areas), for naming only major vessels when zoomed far out."""
     width_px: float
     height_px: float
+    colour: str = ""
+    """Text colour of a device tag (#rrggbb); other labels use the map's label colour."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,30 @@ class PlacedLabel:
     """In viewport pixels."""
     anchor: QPointF
     leader: bool
+    colour: str = ""
+
+
+DEVICE_TAG_PRIORITY = 10.0
+"""Device tags (cuff state, circuit flow) outrank every anatomical name: they say what the
+trainee just did."""
+
+
+def device_tag(key: str, text: str, anchor: tuple[float, float], colour: str) -> LabelSpec:
+    """A tag for a device, placed like any label (never on top of another) next to ``anchor``."""
+    x, y = anchor
+    return LabelSpec(
+        key,
+        text,
+        "device",
+        DEVICE_TAG_PRIORITY,
+        (anchor,),
+        0.0,
+        QRectF(x - 0.5, y - 0.5, 1.0, 1.0),
+        0.0,
+        0.0,
+        *_size(text, vessel_font()),
+        colour=colour,
+    )
 
 
 def _size(text: str, font: QFont) -> tuple[float, float]:
@@ -169,57 +196,70 @@ def label_specs(
     return specs
 
 
+Box = tuple[float, float, float, float]
+"""left, top, right, bottom in viewport pixels: plain floats, because the placer tests tens of
+thousands of candidates and a Qt call per test costs more than the arithmetic."""
+
+
 class _Grid:
     def __init__(self) -> None:
-        self._cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        self._cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
 
-    def _keys(self, rect: QRectF) -> Iterable[tuple[int, int]]:
-        for i in range(int(rect.left() // GRID_CELL_PX), int(rect.right() // GRID_CELL_PX) + 1):
-            for j in range(int(rect.top() // GRID_CELL_PX), int(rect.bottom() // GRID_CELL_PX) + 1):
+    @staticmethod
+    def _keys(box: Box) -> Iterable[tuple[int, int]]:
+        left, top, right, bottom = box
+        for i in range(int(left // GRID_CELL_PX), int(right // GRID_CELL_PX) + 1):
+            for j in range(int(top // GRID_CELL_PX), int(bottom // GRID_CELL_PX) + 1):
                 yield i, j
 
-    def collides(self, rect: QRectF) -> bool:
-        return any(
-            rect.intersects(other) for key in self._keys(rect) for other in self._cells.get(key, ())
-        )
+    def collides(self, box: Box) -> bool:
+        left, top, right, bottom = box
+        cells = self._cells
+        for key in self._keys(box):
+            for other in cells.get(key, ()):
+                if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom:
+                    return True
+        return False
 
-    def add(self, rect: QRectF) -> None:
-        for key in self._keys(rect):
-            self._cells[key].append(rect)
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self._cells[key].append(box)
 
 
-def _side_candidates(anchor: QPointF, clearance: float, w: float, h: float) -> list[QRectF]:
-    x, y = anchor.x(), anchor.y()
+def _side_candidates(x: float, y: float, clearance: float, w: float, h: float) -> list[Box]:
     d = clearance + GAP_PX
     return [
-        QRectF(x + d, y - h / 2, w, h),
-        QRectF(x - d - w, y - h / 2, w, h),
-        QRectF(x - w / 2, y - d - h, w, h),
-        QRectF(x - w / 2, y + d, w, h),
+        (x + d, y - h / 2, x + d + w, y + h / 2),
+        (x - d - w, y - h / 2, x - d, y + h / 2),
+        (x - w / 2, y - d - h, x + w / 2, y - d),
+        (x - w / 2, y + d, x + w / 2, y + d + h),
     ]
 
 
-def _ring_candidates(anchor: QPointF, distance: float, w: float, h: float) -> list[QRectF]:
-    rects = []
+def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) -> list[Box]:
+    boxes = []
     for dx, dy in DIRECTIONS:
-        # The rectangle's nearest edge sits ``distance`` from the anchor along the direction.
-        cx = anchor.x() + dx * (distance + w / 2)
-        cy = anchor.y() + dy * (distance + h / 2)
-        rects.append(QRectF(cx - w / 2, cy - h / 2, w, h))
-    return rects
+        # The box's nearest edge sits about ``distance`` from the anchor along the direction.
+        cx = x + dx * (distance + w / 2)
+        cy = y + dy * (distance + h / 2)
+        boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return boxes
 
 
 def is_named_at(spec: LabelSpec, scale: float) -> bool:
     """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom."""
-    if spec.kind == "area":
-        return spec.extent_mm * scale >= MIN_AREA_EXTENT_PX
-    if spec.extent_mm * scale < MIN_VESSEL_EXTENT_PX:
-        return False
-    return scale >= DETAIL_PIXELS_PER_MM or spec.diameter_mm * scale >= MAJOR_VESSEL_PX
+    if spec.kind in ("device", "area"):
+        return True  # organs are named at every zoom
+    if scale >= DETAIL_PIXELS_PER_MM:
+        return True  # a region view names every vessel, however short it is drawn
+    return (
+        spec.extent_mm * scale >= MIN_VESSEL_EXTENT_PX
+        and spec.diameter_mm * scale >= MAJOR_VESSEL_PX
+    )
 
 
 def place_labels(
-    specs: Iterable[LabelSpec],
+    specs: Sequence[LabelSpec],
     to_viewport: QTransform,
     viewport: QRectF,
     obstacles: Iterable[QRectF] = (),
@@ -227,41 +267,70 @@ def place_labels(
     """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``."""
     scale = math.hypot(to_viewport.m11(), to_viewport.m12())
     visible_scene = to_viewport.inverted()[0].mapRect(viewport)
+    bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
     grid = _Grid()
     for obstacle in obstacles:
-        grid.add(obstacle)
+        grid.add((obstacle.left(), obstacle.top(), obstacle.right(), obstacle.bottom()))
     placed = []
-    for spec in specs:
+    for spec in sorted(specs, key=lambda spec: -spec.priority):
         if not spec.bounds.intersects(visible_scene):
             continue
         if not is_named_at(spec, scale):
             continue
-        anchors = [to_viewport.map(QPointF(x, y)) for x, y in spec.anchors]
-        anchors = [a for a in anchors if viewport.contains(a)]
-        found = _first_free(spec, anchors, scale, viewport, grid)
+        anchors = []
+        for x, y in spec.anchors:
+            point = to_viewport.map(QPointF(x, y))
+            px, py = point.x(), point.y()
+            if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
+                anchors.append((px, py))
+        found = _first_free(spec, anchors, scale, bounds, grid)
         if found is not None:
-            rect, anchor, leader = found
-            grid.add(rect)
-            placed.append(PlacedLabel(spec.model_id, spec.text, spec.kind, rect, anchor, leader))
+            box, (ax, ay), leader = found
+            grid.add(box)
+            rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+            placed.append(
+                PlacedLabel(
+                    spec.model_id, spec.text, spec.kind, rect, QPointF(ax, ay), leader, spec.colour
+                )
+            )
     return placed
 
 
 def _first_free(
-    spec: LabelSpec, anchors: list[QPointF], scale: float, viewport: QRectF, grid: _Grid
-) -> tuple[QRectF, QPointF, bool] | None:
+    spec: LabelSpec,
+    anchors: list[tuple[float, float]],
+    scale: float,
+    bounds: Box,
+    grid: _Grid,
+) -> tuple[Box, tuple[float, float], bool] | None:
     w, h = spec.width_px, spec.height_px
     clearance = spec.clearance_mm * scale
-    for anchor in anchors:
+    left, top, right, bottom = bounds
+
+    def free(box: Box) -> bool:
+        inside = left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom
+        return inside and not grid.collides(box)
+
+    for x, y in anchors:
         if spec.kind == "area":
-            candidates = [QRectF(anchor.x() - w / 2, anchor.y() - h / 2, w, h)]
+            candidates: list[Box] = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)]
         else:
-            candidates = _side_candidates(anchor, clearance, w, h)
-        for rect in candidates:
-            if viewport.contains(rect) and not grid.collides(rect):
-                return rect, anchor, False
+            candidates = _side_candidates(x, y, clearance, w, h)
+        for box in candidates:
+            if free(box):
+                return box, (x, y), False
+    # Leader lines start from the first few anchors only: further ones add little but time.
     for ring in range(1, LEADER_RINGS + 1):
-        for anchor in anchors:
-            for rect in _ring_candidates(anchor, clearance + ring * RING_STEP_PX, w, h):
-                if viewport.contains(rect) and not grid.collides(rect):
-                    return rect, anchor, True
+        for x, y in anchors[:LEADER_ANCHORS]:
+            for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
+                if free(box):
+                    return box, (x, y), True
+    if scale < DETAIL_PIXELS_PER_MM:
+        return None  # zoomed out, a name that does not fit near its vessel is left out
+    # Zoomed in every vessel must be named: search every anchor and further out.
+    for ring in range(1, FAR_LEADER_RINGS + 1):
+        for x, y in anchors:
+            for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
+                if free(box):
+                    return box, (x, y), True
     return None

@@ -119,6 +119,7 @@ class AnatomyOverlay:
     key: str = "anatomy"
     name: str = "Anatomy"
     uses_drug: bool = False
+    shows_flow_direction: bool = False
 
     def colouring(
         self, kinds: Sequence[str], bed_count: int, picture: Picture | None, drug: str | None
@@ -146,6 +147,8 @@ class ValueOverlay:
     bed_values: ValueReader | None = None
     uses_drug: bool = False
     note: str = ""
+    shows_flow_direction: bool = False
+    """Arrows on the vessels: where direction is the point (flow, where the drug goes)."""
 
     def colouring(
         self, kinds: Sequence[str], bed_count: int, picture: Picture | None, drug: str | None
@@ -208,6 +211,7 @@ OVERLAYS: dict[str, Overlay] = {
         scale=Scale(1.0, 10000.0, (1.0, 10.0, 100.0, 1000.0, 10000.0), "mL/min", log_scale=True),
         segment_values=_flow_ml_min,
         bed_values=_bed_flow_ml_min,
+        shows_flow_direction=True,
     ),
     "drug": ValueOverlay(
         key="drug",
@@ -226,6 +230,7 @@ OVERLAYS: dict[str, Overlay] = {
         bed_values=_per_drug("bed_concentration_mg_ml", UG_PER_MG),
         uses_drug=True,
         note="grey: below 0.01 µg/mL",
+        shows_flow_direction=True,
     ),
     "leak": ValueOverlay(
         key="leak",
@@ -244,6 +249,7 @@ OVERLAYS: dict[str, Overlay] = {
         bed_values=_per_drug("bed_leak_mg_min", 1.0),
         uses_drug=True,
         note="grey: no drug leaving through it",
+        shows_flow_direction=True,
     ),
 }
 DEFAULT_OVERLAY = "anatomy"

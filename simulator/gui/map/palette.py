@@ -23,7 +23,8 @@ LABEL_BOX = QColor(27, 31, 36, 200)
 LEADER = QColor(200, 206, 214, 150)
 
 REGION_FILL = QColor(64, 200, 190, 46)
-REGION_HALO = QColor(64, 200, 190, 70)
+REGION_HALO = QColor("#1f4f52")
+"""Opaque: halos of neighbouring region vessels overlap without darkening."""
 TUMOUR = QColor("#f0e442")
 CRITICAL = QColor("#e69f00")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from math import cos, radians, sin
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from simulator.gui.map.items import closed_path
+from simulator.gui.map.items import GROUND_LAYER, closed_path, make_static
 from simulator.gui.map.palette import (
     CRITICAL,
     REGION_FILL,
@@ -23,9 +23,9 @@ from simulator.gui.map.palette import (
 from simulator.scenario.layout_file import LayoutFile
 from simulator.scenario.scenario_file import ScenarioFile
 
-REGION_HALO_EXTRA_MM = 10.0
-"""The region's vessels get a halo this much wider than the widest of them."""
-TUMOUR_RADIUS_MM = 7.0
+REGION_HALO_EXTRA_MM = 5.0
+"""A vessel of the region gets a halo this much wider than itself."""
+TUMOUR_RADIUS_PX = 9.0
 CORNER_MM = 6.0
 
 
@@ -48,7 +48,9 @@ class ScenarioLayer:
         for item in self.items.values():
             self.scene.removeItem(item)
         self.items.clear()
+        self.scene.static_items_changed(GROUND_LAYER)
         self.scenario = None
+        self.scene.set_label_obstacles({})
 
     def set_scenario(self, scenario: ScenarioFile | None) -> None:
         self.clear()
@@ -64,18 +66,17 @@ class ScenarioLayer:
         self._add(
             "region:beds", region_beds, QPen(Qt.PenStyle.NoPen), QBrush(REGION_FILL), Z_REGION_BEDS
         )
-        halo = QPainterPath()
-        widest = 0.0
         for segment_id in scenario.region.segments:
             vessel = self.scene.vessels.get(segment_id)
-            if vessel is not None:
-                halo.addPath(vessel.path())
-                widest = max(widest, vessel.width)
-        # One path, one stroke: where the region's vessels overlap the halo does not darken.
-        pen = QPen(REGION_HALO, widest + REGION_HALO_EXTRA_MM)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self._add("region:vessels", halo, pen, QBrush(), Z_REGION_HALO)
+            if vessel is None:
+                continue
+            # An opaque halo under each vessel of the region: overlapping halos do not darken,
+            # and its width follows its vessel's.
+            pen = QPen(REGION_HALO, vessel.width + REGION_HALO_EXTRA_MM)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            halo = self._add(f"region:{segment_id}", vessel.path(), pen, QBrush(), Z_REGION_HALO)
+            make_static(halo, GROUND_LAYER)
         for bed_id in scenario.critical_beds:
             if bed_id in layout.beds:
                 pen = QPen(CRITICAL, 2.5)
@@ -89,18 +90,24 @@ class ScenarioLayer:
                     Z_CRITICAL,
                 )
                 item.setToolTip(f"Critical: {bed_id.replace('_', ' ')}")
+        obstacles: dict[str, tuple[QPointF, float]] = {}
         for tumour in scenario.tumors:
             bed = layout.beds.get(tumour.bed)
             if bed is None:
                 continue
             star = QPainterPath()
-            star.addPolygon(_star(TUMOUR_RADIUS_MM))
+            star.addPolygon(_star(TUMOUR_RADIUS_PX))
             star.closeSubpath()
             pen = QPen(QColor("#1b1f24"), 1.0)
-            pen.setCosmetic(True)
             item = self._add(f"tumour:{tumour.id}", star, pen, QBrush(TUMOUR), Z_TUMOUR)
-            item.setPos(_tumour_position(bed.polygon, tuple(bed.label_anchor)))
+            # A constant size on screen: a 4 cm tumour would vanish in the whole-body view.
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            position = _tumour_position(bed.polygon)
+            item.setPos(position)
             item.setToolTip(tumour.label or tumour.id)
+            obstacles[f"tumour:{tumour.id}"] = (position, TUMOUR_RADIUS_PX + 2.0)
+        self.scene.set_label_obstacles(obstacles)
+        self.scene.static_items_changed(GROUND_LAYER)
 
     def _add(
         self, key: str, path: QPainterPath, pen: QPen, brush: QBrush, z: float
@@ -147,10 +154,8 @@ class ScenarioLayer:
         return best
 
 
-def _tumour_position(polygon, anchor: tuple[float, float]) -> QPointF:
-    """Inside the bed, up and to the right of its middle, where its label rarely is."""
-    xs = [x for x, _ in polygon]
-    ys = [y for _, y in polygon]
-    rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-    centre = rect.center()
-    return QPointF(centre.x() + 0.3 * rect.width() * 0.5, centre.y() - 0.3 * rect.height() * 0.5)
+def _tumour_position(polygon) -> QPointF:
+    """The middle of the bed's outline (its vertex mean: beds are convex blobs)."""
+    return QPointF(
+        sum(x for x, _ in polygon) / len(polygon), sum(y for _, y in polygon) / len(polygon)
+    )

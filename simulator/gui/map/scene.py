@@ -7,6 +7,9 @@ rate: colours come from lookup tables and only pens and brushes that changed are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QWidget
@@ -14,7 +17,13 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, 
 from simulator.devices.navigation import VesselPoint
 from simulator.gui import describe
 from simulator.gui.map.geometry import Polyline, vessel_path
-from simulator.gui.map.items import ShapeItem, VesselItem
+from simulator.gui.map.items import (
+    BED_LAYER,
+    GROUND_LAYER,
+    ShapeItem,
+    VesselItem,
+    make_static,
+)
 from simulator.gui.map.labels import LabelSpec, label_specs
 from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS, Legend
 from simulator.gui.map.palette import (
@@ -39,6 +48,8 @@ from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
 from simulator.session.picture import Picture
 
 SCENE_MARGIN_MM = 40.0
+ARROW_MIN_FLOW_ML_S = 1e-3
+"""Below this (0.06 mL/min) a vessel is still: no arrow claims a direction."""
 CUFF_LEVEL_ALPHA = 70
 
 
@@ -50,6 +61,10 @@ def view_rect(layout: LayoutFile, name: str) -> QRectF:
 class MapScene(QGraphicsScene):
     legendChanged = Signal(object)
     """Emits the new :class:`Legend` when the overlay or its drug changes."""
+    staticLayerChanged = Signal(int)
+    """An item of the cached background layer changed (``items.make_static``)."""
+    labelsChanged = Signal()
+    """The set of labels changed (a device tag came, went or changed its text)."""
 
     def __init__(self, atlas: AtlasFile, layout: LayoutFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +87,10 @@ class MapScene(QGraphicsScene):
         self._overlay = DEFAULT_OVERLAY
         self._drug: str | None = None
         self._drug_name = ""
+        self._static_items: dict[int, list[QGraphicsItem]] = {}
+        self._static_dirty: set[int] = set()
+        self.device_lines: Callable[[str], list[str]] = lambda key: []
+        """What a device item under the pointer is (set by the device layer)."""
         self._highlight = QGraphicsPathItem()
         self._highlight.setVisible(False)
         self.addItem(self._highlight)
@@ -84,6 +103,10 @@ class MapScene(QGraphicsScene):
         )
         self.setSceneRect(self.body_rect)
         self.labels: list[LabelSpec] = label_specs(atlas, layout, self.vessels)
+        self.tags: dict[str, LabelSpec] = {}
+        """Labels of devices and scenario marks, by key, placed with the anatomical ones."""
+        self.label_obstacles: dict[str, tuple[QPointF, float]] = {}
+        """Marks labels must not cover: scene point and radius in pixels (a tumour star)."""
         self._legend = OVERLAYS[DEFAULT_OVERLAY].legend()
         self._recolour()
 
@@ -98,7 +121,9 @@ class MapScene(QGraphicsScene):
         for organ_id, organ in layout.organs.items():
             # An organ of one bed is drawn by its bed; only groups get their own silhouette.
             if len(organ.beds) > 1:
-                shape = ShapeItem(organ_id, organ.outline, ORGAN_FILL, ORGAN_OUTLINE, Z_ORGAN)
+                shape = ShapeItem(
+                    organ_id, organ.outline, ORGAN_FILL, ORGAN_OUTLINE, Z_ORGAN, layer=GROUND_LAYER
+                )
                 self.organs[organ_id] = shape
                 self._add(organ_id, shape)
         for bed_id, bed in layout.beds.items():
@@ -147,8 +172,44 @@ class MapScene(QGraphicsScene):
             item.setPath(path)
             item.setPen(pen)
             item.setZValue(Z_VESSEL - 1.0)
+            make_static(item, BED_LAYER)
             item.model_id = root_id  # type: ignore[attr-defined]
             self._add(root_id, item)
+
+    def static_layer_changed(self, layer: int) -> None:
+        if layer not in self._static_dirty:
+            self._static_dirty.add(layer)
+            self.staticLayerChanged.emit(layer)
+
+    def static_layer_items(self, layer: int) -> list[QGraphicsItem]:
+        """The items the view draws into one background layer, bottom first."""
+        if layer not in self._static_items:
+            found = [item for item in self.items() if getattr(item, "static_layer", 0) == layer]
+            self._static_items[layer] = sorted(found, key=lambda item: item.zValue())
+        self._static_dirty.discard(layer)
+        return self._static_items[layer]
+
+    def static_items_changed(self, layer: int) -> None:
+        """Items were added to or removed from a background layer."""
+        self._static_items.pop(layer, None)
+        self.static_layer_changed(layer)
+
+    def set_tags(self, owner: str, tags: dict[str, LabelSpec]) -> None:
+        """Replace the tags whose key starts with ``owner``."""
+        mine = {key: spec for key, spec in self.tags.items() if key.startswith(owner)}
+        if mine == tags:
+            return
+        for key in mine:
+            del self.tags[key]
+        self.tags.update(tags)
+        self.labelsChanged.emit()
+
+    def set_label_obstacles(self, obstacles: dict[str, tuple[QPointF, float]]) -> None:
+        self.label_obstacles = dict(obstacles)
+        self.labelsChanged.emit()
+
+    def all_labels(self) -> list[LabelSpec]:
+        return [*self.tags.values(), *self.labels]
 
     # -- geometry ---------------------------------------------------------------------------
 
@@ -204,19 +265,30 @@ class MapScene(QGraphicsScene):
         self.legendChanged.emit(self._legend)
 
     def _recolour(self) -> None:
-        colouring = OVERLAYS[self._overlay].colouring(
-            self._kinds, len(self._bed_order), self.picture, self._drug
-        )
+        overlay = OVERLAYS[self._overlay]
+        colouring = overlay.colouring(self._kinds, len(self._bed_order), self.picture, self._drug)
         vessels = self.vessels
         for segment_id, colour in zip(self._segment_order, colouring.segments, strict=True):
             vessels[segment_id].set_colour(colour)
+        directions = self._flow_directions() if overlay.shows_flow_direction else None
+        for i, segment_id in enumerate(self._segment_order):
+            vessels[segment_id].set_flow_direction(0 if directions is None else directions[i])
         beds = self.beds
         for bed_id, colour in zip(self._bed_order, colouring.beds, strict=True):
             beds[bed_id].set_fill(colour)
 
+    def _flow_directions(self) -> list[int] | None:
+        if self.picture is None:
+            return None
+        flow = self.picture.segment_flow_ml_s
+        direction = np.where(np.abs(flow) > ARROW_MIN_FLOW_ML_S, np.sign(flow), 0.0)
+        return direction.astype(int).tolist()
+
     # -- hover ------------------------------------------------------------------------------
 
     def hover_lines(self, model_id: str) -> list[str]:
+        if ":" in model_id:
+            return self.device_lines(model_id)
         picture = self.picture
         if model_id in self.segments:
             state = picture.segment_state(model_id) if picture is not None else None

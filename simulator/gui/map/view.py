@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QResizeEvent,
     QShowEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
+from simulator.gui.map.items import BED_LAYER, GROUND_LAYER, draw_static
 from simulator.gui.map.labels import PlacedLabel, area_font, place_labels, vessel_font
 from simulator.gui.map.legend import LegendWidget
 from simulator.gui.map.palette import LABEL_BOX, LABEL_TEXT, LEADER
@@ -58,6 +62,11 @@ class MapView(QGraphicsView):
         self.legend_widget = LegendWidget(self)
         self.legend_widget.set_legend(scene.legend)
         scene.legendChanged.connect(self._legend_changed)
+        scene.labelsChanged.connect(self.update_labels)
+        scene.staticLayerChanged.connect(self._static_layer_changed)
+        self._static_layers: dict[int, QPixmap] = {}
+        self._static_transform = QTransform()
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self._framed: str | None = DEFAULT_VIEW
         """The named view being shown; None once the user zooms or pans away from it."""
         self._hovered = ""
@@ -65,6 +74,7 @@ class MapView(QGraphicsView):
         self._vessel_font = vessel_font()
         self._area_font = area_font()
         self._labels_dirty = True
+        self._label_layer: QPixmap | None = None
 
     # -- views and zoom ---------------------------------------------------------------------
 
@@ -167,22 +177,84 @@ class MapView(QGraphicsView):
     def update_labels(self) -> None:
         """Place the labels for what is on screen now (see ``labels.place_labels``)."""
         viewport = QRectF(self.viewport().rect())
-        legend = QRectF(self.legend_widget.geometry()) if self.legend_widget.isVisible() else None
+        obstacles = [QRectF(self.legend_widget.geometry())]
+        for point, radius in self.map_scene.label_obstacles.values():
+            centre = QPointF(self.mapFromScene(point))
+            obstacles.append(
+                QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            )
         self.placed_labels = place_labels(
-            self.map_scene.labels,
+            self.map_scene.all_labels(),
             self.viewportTransform(),
             viewport.adjusted(2, 2, -2, -2),
-            [legend] if legend is not None else [],
+            obstacles,
         )
         self._labels_dirty = False
+        self._label_layer = None
         self.viewport().update()
+
+    def _static_layer_changed(self, layer: int) -> None:
+        self._static_layers.pop(layer, None)
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """The background colour and the static items (``items.make_static``), from two layers
+        rendered once per zoom, scroll, size or change of one of their items."""
+        transform = self.viewportTransform()
+        if self._static_transform != transform:
+            self._static_layers.clear()
+            self._static_transform = transform
+        painter.save()
+        painter.resetTransform()
+        for layer in (GROUND_LAYER, BED_LAYER):
+            if layer not in self._static_layers:
+                self._static_layers[layer] = self._render_static(layer, transform)
+            painter.drawPixmap(0, 0, self._static_layers[layer])
+        painter.restore()
+
+    def _render_static(self, layer: int, transform: QTransform) -> QPixmap:
+        pixmap = self._viewport_pixmap()
+        if layer == GROUND_LAYER:
+            pixmap.fill(self.map_scene.backgroundBrush().color())
+        else:
+            pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHints(self.renderHints())
+        visible = self.visible_scene_rect()
+        for item in self.map_scene.static_layer_items(layer):
+            if item.isVisible() and item.sceneBoundingRect().intersects(visible):
+                painter.setTransform(item.sceneTransform() * transform)
+                draw_static(painter, item)
+        painter.end()
+        return pixmap
+
+    def _viewport_pixmap(self) -> QPixmap:
+        ratio = self.viewport().devicePixelRatioF()
+        size = self.viewport().size()
+        layer = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
+        layer.setDevicePixelRatio(ratio)
+        return layer
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         if self._labels_dirty:
             self.update_labels()
+        if self._label_layer is None:
+            self._label_layer = self._render_labels()
         painter.save()
         painter.resetTransform()
+        painter.drawPixmap(0, 0, self._label_layer)
+        painter.restore()
+
+    def _render_labels(self) -> QPixmap:
+        """The labels on a transparent layer the size of the viewport: painted once per
+        placement, then blitted on every frame (text is the slowest thing the map draws)."""
+        layer = self._viewport_pixmap()
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
         leader = QPen(LEADER, 1.0)
         for label in self.placed_labels:
             if label.leader:
@@ -192,10 +264,11 @@ class MapView(QGraphicsView):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(LABEL_BOX)
             painter.drawRoundedRect(label.rect, 3.0, 3.0)
-            painter.setFont(self._vessel_font if label.kind == "vessel" else self._area_font)
-            painter.setPen(LABEL_TEXT)
+            painter.setFont(self._area_font if label.kind == "area" else self._vessel_font)
+            painter.setPen(QColor(label.colour) if label.colour else LABEL_TEXT)
             painter.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
-        painter.restore()
+        painter.end()
+        return layer
 
     # -- legend -----------------------------------------------------------------------------
 
@@ -221,12 +294,16 @@ class MapView(QGraphicsView):
         r = PICK_RADIUS_PX
         found: list[str] = []
         for item in self.items(QRect(pos.x() - r, pos.y() - r, 2 * r + 1, 2 * r + 1)):
-            model_id = getattr(item, "model_id", None)
+            model_id = getattr(item, "model_id", None) or getattr(item, "device_id", None)
             if isinstance(model_id, str) and model_id not in found:
                 found.append(model_id)
         vessels = self.map_scene.vessels
-        if found and found[0] in vessels:
-            found = [model_id for model_id in found if model_id in vessels]
+
+        def on_a_vessel(model_id: str) -> bool:
+            return model_id in vessels or ":" in model_id  # device keys are "kind:id"
+
+        if found and on_a_vessel(found[0]):
+            found = [model_id for model_id in found if on_a_vessel(model_id)]
         return found
 
     def _set_hovered(self, model_id: str) -> None:

@@ -1,0 +1,163 @@
+"""Labels never overlap and name what is in view; named views frame their rectangles, from an
+action or its key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QKeySequence
+
+from simulator.anatomy.layout import load_layout
+from simulator.gui.map.labels import place_labels
+from simulator.gui.map.widget import MapWidget
+from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
+
+MAP_SIZE = (1100, 850)
+MAJOR_VESSEL_MM = 15.0
+MAJOR_VESSEL_MIN_PX = 40.0
+"""In the whole-body view only organs and the great vessels at least this long on screen must be
+named; the rest is named from the region views."""
+
+
+@pytest.fixture(scope="module")
+def layout() -> LayoutFile:
+    return load_layout()
+
+
+@pytest.fixture
+def map_widget(qtbot: Any, atlas: AtlasFile, layout: LayoutFile) -> MapWidget:
+    widget = MapWidget(atlas, layout)
+    qtbot.addWidget(widget)
+    widget.resize(*MAP_SIZE)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def inside(rect: QRectF, points) -> bool:
+    return all(rect.contains(QPointF(x, y)) for x, y in points)
+
+
+def assert_no_overlap(placed) -> None:
+    rects = [label.rect for label in placed]
+    for i, rect in enumerate(rects):
+        for j in range(i + 1, len(rects)):
+            assert not rect.intersects(rects[j]), (placed[i].text, placed[j].text)
+
+
+@pytest.mark.parametrize("view_name", VIEW_IDS)
+def test_labels_never_overlap_and_name_everything_in_view(
+    map_widget: MapWidget, atlas: AtlasFile, layout: LayoutFile, view_name: str
+) -> None:
+    map_widget.set_view(view_name)
+    view = map_widget.view
+    placed = view.placed_labels
+    assert placed
+    assert_no_overlap(placed)
+    viewport = QRectF(view.viewport().rect())
+    legend = QRectF(view.legend_widget.geometry())
+    for label in placed:
+        assert viewport.contains(label.rect)
+        assert not label.rect.intersects(legend)
+    named = {label.model_id for label in placed}
+    rect = map_widget.scene.view_rect(view_name)
+    beds = [b for b, bed in layout.beds.items() if inside(rect, bed.polygon)]
+    scale = view.pixels_per_unit
+
+    def required(segment) -> bool:
+        if view_name != "whole_body":
+            return True
+        length_px = map_widget.scene.vessels[segment.id].polyline.length * scale
+        return (
+            2 * segment.radius_proximal_mm >= MAJOR_VESSEL_MM and length_px >= MAJOR_VESSEL_MIN_PX
+        )
+
+    vessels = [
+        s.id
+        for s in atlas.segments
+        if s.default_strength > 0.0 and inside(rect, layout.vessels[s.id].polyline) and required(s)
+    ]
+    assert vessels and beds
+    missing = sorted(set(beds + vessels) - named)
+    assert not missing, f"unnamed in {view_name}: {missing}"
+
+
+def test_labels_keep_apart_at_every_zoom(map_widget: MapWidget) -> None:
+    view = map_widget.view
+    counts = []
+    for _ in range(6):
+        view.zoom_in()
+        assert_no_overlap(view.placed_labels)
+        counts.append(len(view.placed_labels))
+    assert view.current_view is None  # zooming leaves the named view
+    # Zooming in on the middle of the body names more vessels than fit the whole body.
+    assert max(counts) > counts[0]
+
+
+def test_labels_follow_a_pan(map_widget: MapWidget, qtbot: Any) -> None:
+    map_widget.set_view("abdomen")
+    view = map_widget.view
+    before = {label.model_id: label.rect for label in view.placed_labels}
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 60)
+    view.viewport().grab()  # paints, which re-places the labels after a scroll
+    after = {label.model_id: label.rect for label in view.placed_labels}
+    moved = [m for m in before.keys() & after.keys() if before[m] != after[m]]
+    assert moved
+    assert_no_overlap(view.placed_labels)
+
+
+def test_placement_hides_what_does_not_fit(map_widget: MapWidget) -> None:
+    view = map_widget.view
+    map_widget.set_view("abdomen")
+    centre = QRectF(view.viewport().rect()).center()
+    tiny = QRectF(centre.x() - 100, centre.y() - 60, 200, 120)
+    placed = place_labels(map_widget.scene.all_labels(), view.viewportTransform(), tiny)
+    assert 0 < len(placed) < len(map_widget.scene.labels)
+    assert all(tiny.contains(label.rect) for label in placed)
+    assert_no_overlap(placed)
+
+
+def test_each_view_action_frames_its_rectangle(map_widget: MapWidget, layout: LayoutFile) -> None:
+    actions = {action.data(): action for action in map_widget.view_actions}
+    assert list(actions) == map_widget.view_names() == list(VIEW_IDS)
+    view = map_widget.view
+    for name, action in actions.items():
+        entry = getattr(layout.views, name)
+        assert action.isCheckable()
+        assert action.text() == entry.title
+        assert action.shortcut() == QKeySequence(entry.shortcut)
+        assert entry.shortcut in action.toolTip()
+        action.trigger()
+        assert action.isChecked() and view.current_view == name
+        target = map_widget.scene.view_rect(name)
+        visible = view.visible_scene_rect()
+        assert visible.adjusted(-1, -1, 1, 1).contains(target), name
+        # Fitted: the rectangle fills the viewport in one direction.
+        assert min(visible.width() / target.width(), visible.height() / target.height()) < 1.02
+    assert sum(action.isChecked() for action in actions.values()) == 1
+
+
+def test_view_keys_switch_views(map_widget: MapWidget, qtbot: Any, layout: LayoutFile) -> None:
+    map_widget.activateWindow()
+    map_widget.view.setFocus()
+    qtbot.waitUntil(map_widget.isActiveWindow)
+    qtbot.keyClick(map_widget.view, Qt.Key.Key_3)
+    assert map_widget.view.current_view == "abdomen"
+    assert layout.views.abdomen.shortcut == "3"
+    qtbot.keyClick(map_widget.view, Qt.Key.Key_0)
+    assert map_widget.view.current_view == "whole_body"
+
+
+def test_a_framed_view_stays_framed_when_the_window_resizes(
+    map_widget: MapWidget, qtbot: Any
+) -> None:
+    map_widget.set_view("pelvis")
+    map_widget.resize(700, 900)
+    qtbot.waitUntil(lambda: map_widget.view.width() == 700)
+    target = map_widget.scene.view_rect("pelvis")
+    assert map_widget.view.visible_scene_rect().adjusted(-1, -1, 1, 1).contains(target)
+    with pytest.raises(ValueError, match="unknown view"):
+        map_widget.set_view("foot")
