@@ -32,7 +32,6 @@ from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.errors import FileFormatError, UserInputError
 from simulator.scenario.layout_file import LayoutFile
 from simulator.scenario.library import resolve_plan
-from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
 
 WINDOW_TITLE = "PerfusionSim"
@@ -178,6 +177,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.library_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.watch_menu.aboutToShow.connect(self._fill_watch_menu)
         self._fill_watch_menu()
 
         view_menu = bar.addMenu("&View")
@@ -204,10 +204,22 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         self.addActions(self.workspace.clock.actions)
 
+    def _plan_scenario(self) -> tuple[ScenarioFile | None, Path | None]:
+        """The scenario a plan would be watched on: the one chosen in the library while the
+        library shows, else the one in the workspace."""
+        if self.on_library:
+            entry = self.library_page.current_entry()
+            if entry is None or not entry.is_valid or entry.scenario is None:
+                return None, None
+            return entry.scenario, entry.path
+        return self.scenario, self.scenario_path
+
     def _fill_watch_menu(self) -> None:
         menu = self.watch_menu
         menu.clear()
-        scenario = self.scenario
+        for action in getattr(self, "mistake_actions", ()):
+            action.deleteLater()
+        scenario, _ = self._plan_scenario()
         menu.addAction(self.expert_action)
         self.mistake_actions: list[QAction] = []
         for i, mistake in enumerate(scenario.mistake_plans if scenario else ()):
@@ -223,9 +235,6 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.plan_file_action)
-        has_scenario = scenario is not None
-        for action in (self.expert_action, self.plan_file_action):
-            action.setEnabled(has_scenario)
 
     # -- pages --------------------------------------------------------------------------------
     @property
@@ -257,29 +266,34 @@ class MainWindow(QMainWindow):
         self, scenario: ScenarioFile, path: Path | None = None, plan: str | None = None
     ) -> None:
         """Open the workspace on ``scenario``: a free session, or watching ``plan``."""
-        self.scenario, self.scenario_path = scenario, path
-        self._fill_watch_menu()
-        self._show_workspace()
-        self.setWindowTitle(f"{scenario.title} — {WINDOW_TITLE}")
+        self._open_workspace(scenario, path)
         if plan is None:
             self.workspace.start(scenario)
         else:
             self.watch_plan(plan, play=False)
 
+    def _open_workspace(self, scenario: ScenarioFile, path: Path | None) -> None:
+        self.scenario, self.scenario_path = scenario, path
+        self._show_workspace()
+        self._fill_watch_menu()
+        self.setWindowTitle(f"{scenario.title} — {WINDOW_TITLE}")
+
     def watch_plan(self, name: str, play: bool = True) -> None:
-        """Play ``expert``, ``mistake:ID`` or a plan file's path for the current scenario."""
-        if self.scenario is None:
+        """Play ``expert``, ``mistake:ID`` or a plan file's path on the scenario chosen in the
+        library (while it shows) or the one in the workspace."""
+        scenario, path = self._plan_scenario()
+        if scenario is None:
+            self.statusBar().showMessage("Choose a scenario first: there is no plan to watch")
             return
         try:
-            plan = resolve_plan(self.scenario, name)
+            plan = resolve_plan(scenario, name)
         except (UserInputError, FileFormatError) as error:
             self._problem("This plan cannot be watched", error)
             return
-        self._watch(plan, name if not Path(name).suffix else Path(name).name, play)
-
-    def _watch(self, plan: PlanFile, name: str, play: bool) -> None:
-        self._show_workspace()
-        self.workspace.start(self.scenario, plan, name)
+        if self.on_library or scenario is not self.scenario:
+            self._open_workspace(scenario, path)
+        label = Path(name).name if Path(name).suffix else name
+        self.workspace.start(scenario, plan, label)
         self.workspace.clock.set_playing(play)
 
     def watch_plan_file(self) -> None:

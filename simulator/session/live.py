@@ -292,11 +292,12 @@ class LiveSession:
         row = session.timeseries[-1] if session.timeseries else None
         map_mmHg = session.mean_arterial_pressure()
         co = float(session.state.flow_ml_s[session.network.edge_index("aortic_valve")]) * 0.06
-        if row is not None:
+        if not session.pressure_nodes.any():
+            region_mmHg = float("nan")  # a scenario without a region (the resting baseline)
+        elif row is not None:
             region_mmHg = row["max_region_pressure_mmHg"]
         else:
-            nodes = session.pressure_nodes
-            region_mmHg = float(session.state.pressure_mmHg[nodes].max()) if nodes.any() else 0.0
+            region_mmHg = float(session.state.pressure_mmHg[session.pressure_nodes].max())
         isolated = bool(session.sealing_balloons or session.full_cuffs)
         delivered = metrics["delivered_mg"] > 0.0
         leak_percent = 100.0 * metrics["leak_fraction"]

@@ -279,3 +279,21 @@ def test_a_scenario_file_from_elsewhere_opens_in_the_library(
     qtbot.mouseClick(win.library_page.start_button, Qt.MouseButton.LeftButton)
     assert win.scenario_path == copy
     assert win.workspace.driver.scenario.id == "tace-hcc"
+
+
+def test_watching_a_plan_from_the_library_opens_the_chosen_scenario(
+    win: MainWindow, qtbot: Any
+) -> None:
+    assert win.library_page.select("tace-hcc")
+    qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert not win.on_library
+    workspace = win.workspace
+    assert workspace.driver.scenario.id == "tace-hcc"
+    assert workspace.plan_name == "expert"
+    assert workspace.clock.playing
+    press(win, qtbot, "Space")
+    win.watch_menu.aboutToShow.emit()
+    mistakes = load_scenario(win.scenario_path).mistake_plans
+    assert [a.text() for a in win.mistake_actions] == [f"Mistake: {m.title}" for m in mistakes]
+    win.mistake_actions[0].trigger()
+    assert workspace.plan_name == f"mistake:{mistakes[0].id}"

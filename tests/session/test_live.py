@@ -223,3 +223,12 @@ def test_the_end_is_the_graders_observation_window() -> None:
     driver.advance_to(driver.end_s + 1000.0)
     assert driver.time_s == driver.end_s
     assert driver.finished
+
+
+def test_a_scenario_without_a_region_has_no_isolated_segment_pressure() -> None:
+    driver = live("baseline-adult", None)
+    _, readout = driver.advance_to(5.0)
+    region = readout.readings["region_pressure"]
+    assert math.isnan(region.value)
+    assert region.text == "–"
+    assert region.state == "normal"

@@ -43,6 +43,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
             plot.setLabel("bottom", "time (min)")
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.setMenuEnabled(False)
             plot.addLegend(offset=(5, 5), labelTextSize="8pt")
         self.drug_plot.setLogMode(y=True)
