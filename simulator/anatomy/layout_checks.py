@@ -57,6 +57,21 @@ AORTA_CHAIN: tuple[str, ...] = (
 )
 
 
+ANATOMICAL_ASYMMETRIES: dict[str, str] = {
+    "subclavian_artery_right": "the right subclavian artery leaves the brachiocephalic trunk, the"
+    " left one the arch",
+    "brachiocephalic_vein_right": "the left brachiocephalic vein crosses the midline, the right one"
+    " is short",
+    "pulmonary_veins_right": "the left atrium lies left of the midline",
+    "ascending_lumbar_vein_right": "the right ascending lumbar vein joins the azygos, the left one"
+    " the hemiazygos",
+    "intercostal_lumbar_anastomosis_right": "both anastomoses leave the lower intercostal arteries"
+    " on the left of the aorta",
+    "liver_right": "the liver's lobes are not a mirrored pair",
+}
+"""Right entries whose left twin is not their mirror image, with the anatomical reason."""
+
+
 @dataclass(frozen=True)
 class Crossing:
     first: str
@@ -107,8 +122,8 @@ def _bbox(polyline: Sequence[Sequence[float]]) -> tuple[float, float, float, flo
 
 
 def crossings(layout: LayoutFile) -> list[Crossing]:
-    """Every point where two distinct vessels cross. Vessels meeting at a shared end (a junction
-    of the atlas, or a branch starting on its parent) touch there and are not counted."""
+    """Every point where two distinct vessels cross or touch. Vessels that both end at the point
+    (a junction of the atlas, where a branch starts at its parent's end) are not counted."""
     items = sorted(layout.vessels.items())
     boxes = {name: _bbox(vessel.polyline) for name, vessel in items}
     found: list[Crossing] = []
@@ -117,12 +132,18 @@ def crossings(layout: LayoutFile) -> list[Crossing]:
         bx0, by0, bx1, by1 = boxes[name_b]
         if ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0:
             continue
-        ends = [a.polyline[0], a.polyline[-1], b.polyline[0], b.polyline[-1]]
+        ends_a = (a.polyline[0], a.polyline[-1])
+        ends_b = (b.polyline[0], b.polyline[-1])
         points: list[Point] = []
         for piece_a in pieces(a.polyline):
             for piece_b in pieces(b.polyline):
                 point = _intersection(piece_a, piece_b)
-                if point is None or any(_near(point, end) for end in ends):
+                # a touch is where both vessels end (their shared node); one vessel ending on
+                # the other's run would read as a junction the atlas does not have
+                if point is None or (
+                    any(_near(point, end) for end in ends_a)
+                    and any(_near(point, end) for end in ends_b)
+                ):
                     continue
                 if not any(_near(point, seen) for seen in points):
                     points.append(point)
@@ -321,3 +342,75 @@ def _parallel_gap(
     gap = abs((bx0 - ax0) * uy - (by0 - ay0) * ux)
     middle = (low + high) / 2
     return gap, (ax0 + ux * middle, ay0 + uy * middle)
+
+
+def _inside_polygon(
+    point: Sequence[float], polygon: Sequence[Sequence[float]], tolerance: float
+) -> bool:
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+        length_sq = (x1 - x0) ** 2 + (y1 - y0) ** 2
+        t = 0.0 if length_sq == 0 else ((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / length_sq
+        t = min(1.0, max(0.0, t))
+        if math.hypot(x0 + t * (x1 - x0) - x, y0 + t * (y1 - y0) - y) <= tolerance:
+            return True
+    return inside
+
+
+def junction_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0.5) -> list[str]:
+    """Vessels that meet at an atlas node must meet on the map: every end at a junction lies at
+    the same point, and every end at a bed or chamber lies inside (or on the edge of) its shape."""
+    regions = {name: bed.polygon for name, bed in layout.beds.items()}
+    regions.update({name: chamber.polygon for name, chamber in layout.chambers.items()})
+    ends: dict[str, list[tuple[str, Sequence[float]]]] = {}
+    for segment in atlas.segments:
+        line = layout.vessels[segment.id].polyline
+        for node, point in ((segment.from_node, line[0]), (segment.to_node, line[-1])):
+            ends.setdefault(node, []).append((segment.id, point))
+    problems = []
+    for node, points in sorted(ends.items()):
+        if node in regions:
+            problems += [
+                f"{vessel} ends at {tuple(point)}, outside '{node}'"
+                for vessel, point in points
+                if not _inside_polygon(point, regions[node], tolerance)
+            ]
+            continue
+        first_vessel, first = points[0]
+        problems += [
+            f"{vessel} meets '{node}' at {tuple(point)}, {first_vessel} at {tuple(first)}"
+            for vessel, point in points[1:]
+            if not _near((float(point[0]), float(point[1])), first, tolerance)
+        ]
+    return problems
+
+
+def _distance_to_polyline(point: Sequence[float], polyline: Sequence[Sequence[float]]) -> float:
+    best = math.inf
+    for (x0, y0), (x1, y1) in pieces(polyline):
+        length_sq = (x1 - x0) ** 2 + (y1 - y0) ** 2
+        dot = (point[0] - x0) * (x1 - x0) + (point[1] - y0) * (y1 - y0)
+        t = 0.0 if length_sq == 0 else min(1.0, max(0.0, dot / length_sq))
+        best = min(best, math.hypot(x0 + t * (x1 - x0) - point[0], y0 + t * (y1 - y0) - point[1]))
+    return best
+
+
+def site_problems(layout: LayoutFile, atlas: AtlasFile, tolerance: float = 0.5) -> list[str]:
+    """Access sites lie on their vessel; a limb root's cuff line crosses every segment the atlas
+    says passes under that cuff."""
+    problems = [
+        f"access site {site} at {tuple(entry.point)} is off its vessel"
+        for site, entry in sorted(layout.access_sites.items())
+        if _distance_to_polyline(entry.point, layout.vessels[site].polyline) > tolerance
+    ]
+    for root in atlas.limb_roots:
+        a, b = layout.limb_roots[root.id].line
+        cuff = ((float(a[0]), float(a[1])), (float(b[0]), float(b[1])))
+        for crossing in root.crossing:
+            line = layout.vessels[crossing.segment].polyline
+            if not any(_intersection(cuff, piece) for piece in pieces(line)):
+                problems.append(f"cuff line of {root.id} misses {crossing.segment}")
+    return problems

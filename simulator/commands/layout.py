@@ -6,8 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from simulator.anatomy import layout_checks as checks
+from simulator.anatomy.atlas import load_atlas
 from simulator.anatomy.layout import DEFAULT_LAYOUT_PATH, load_layout
-from simulator.anatomy.layout_checks import crossings, orientation_shares, unlisted_crossings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,9 +34,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(layout.model_dump(mode="json"), indent=1))
         return 0
-    found = crossings(layout)
-    unexplained = unlisted_crossings(layout)
-    shares = orientation_shares(layout)
+    found = checks.crossings(layout)
+    unexplained = checks.unlisted_crossings(layout)
+    shares = checks.orientation_shares(layout)
+    order = checks.branch_order_problems(layout)
+    asymmetric = checks.asymmetric_pairs(layout, tuple(checks.ANATOMICAL_ASYMMETRIES))
+    gaps = checks.narrow_gaps(layout)
+    junctions = checks.junction_problems(layout, load_atlas())
     print(
         f"{len(layout.vessels)} vessels, {len(layout.beds)} beds, {len(layout.organs)} organs,"
         f" {len(layout.chambers)} chambers, {len(layout.limb_roots)} limb roots,"
@@ -45,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"drawn length: {shares['grid']:.0%} on the H/V/45° grid, {shares['smooth']:.0%} smooth"
         f" curves, {shares['off_grid']:.0%} other straight runs"
+    )
+    print(
+        f"aortic branch order: {'anatomical' if not order else '; '.join(order)};"
+        f" mirror pairs off by more than 1 mm: {len(asymmetric)}"
+        f" (besides {len(checks.ANATOMICAL_ASYMMETRIES)} anatomical asymmetries);"
+        f" parallels closer than 4 mm: {len(gaps)}; ends off their atlas node: {len(junctions)}"
     )
     views = ", ".join(layout.views.model_dump())
     print(f"views: {views}")

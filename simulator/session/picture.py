@@ -113,6 +113,14 @@ class Picture:
     outside and carrying none). Where a segment crosses the region border it is the flux
     leaving; outside it is the flux the vessel carries."""
     segment_inside: np.ndarray
+    piece_offsets: np.ndarray
+    """Pieces of segment i are ``piece_offsets[i]:piece_offsets[i + 1]`` of the piece arrays."""
+    piece_start: np.ndarray
+    piece_end: np.ndarray
+    """Where each transport piece starts and ends along its segment, 0..1 from its from_node."""
+    piece_concentration_mg_ml: dict[str, np.ndarray]
+    """Per drug: mean of each piece's two end nodes, so a map can show a drug front advancing
+    along a long vessel."""
     bed_ids: tuple[str, ...]
     bed_flow_ml_s: np.ndarray
     bed_fraction_of_cardiac_output: np.ndarray
@@ -150,6 +158,11 @@ class _Folding:
     segment_node_mean: sparse.csr_matrix
     segment_first_node: np.ndarray
     segment_last_node: np.ndarray
+    piece_offsets: np.ndarray
+    piece_start: np.ndarray
+    piece_end: np.ndarray
+    piece_from_node: np.ndarray
+    piece_to_node: np.ndarray
     segment_edge_member: sparse.csr_matrix
     """1 where an edge (vessel piece or device gap) belongs to the segment."""
     bed_arterial_node: np.ndarray
@@ -167,6 +180,7 @@ def _gap_segment(edge_name: str) -> str:
 def _fold(network: Network, segment_ids: tuple[str, ...], bed_ids: tuple[str, ...]) -> _Folding:
     edge_rows, edge_cols, node_rows, node_cols, member_rows, member_cols = [], [], [], [], [], []
     first, last = [], []
+    offsets, starts, ends, piece_from, piece_to = [0], [], [], [], []
     segment_row = {segment_id: row for row, segment_id in enumerate(segment_ids)}
     for row, segment_id in enumerate(segment_ids):
         edges = network.segment_edges.get(segment_id, ())
@@ -179,6 +193,15 @@ def _fold(network: Network, segment_ids: tuple[str, ...], bed_ids: tuple[str, ..
         node_cols += nodes
         first.append(nodes[0])
         last.append(nodes[-1])
+        lengths = network.edge_length_mm[list(edges)]
+        total = float(lengths.sum())
+        along = np.cumsum(lengths) / total if total > 0 else np.linspace(0, 1, len(edges) + 1)[1:]
+        starts += [0.0, *along[:-1].tolist()]
+        ends += along.tolist()
+        ends[-1] = 1.0
+        piece_from += [int(network.edge_from[e]) for e in edges]
+        piece_to += [int(network.edge_to[e]) for e in edges]
+        offsets.append(offsets[-1] + len(edges))
     gaps = np.flatnonzero(network.edge_kind == EdgeKind.DEVICE_GAP)
     for edge in gaps:
         row = segment_row.get(_gap_segment(network.edge_names[edge]))
@@ -197,6 +220,11 @@ def _fold(network: Network, segment_ids: tuple[str, ...], bed_ids: tuple[str, ..
         segment_node_mean=_mean_matrix(node_rows, node_cols, shape_nodes),
         segment_first_node=np.array(first, dtype=np.int64),
         segment_last_node=np.array(last, dtype=np.int64),
+        piece_offsets=np.array(offsets, dtype=np.int64),
+        piece_start=np.array(starts),
+        piece_end=np.array(ends),
+        piece_from_node=np.array(piece_from, dtype=np.int64),
+        piece_to_node=np.array(piece_to, dtype=np.int64),
         segment_edge_member=sparse.csr_matrix(
             (np.ones(len(member_rows)), (member_rows, member_cols)), shape=shape_edges
         ),
@@ -252,6 +280,7 @@ class PictureMaker:
             {},
             {},
         )
+        piece_concentration = {}
         upstream = np.where(flow >= 0.0, network.edge_from, network.edge_to)
         downstream = np.where(flow >= 0.0, network.edge_to, network.edge_from)
         leaving = inside[upstream] & ~inside[downstream]
@@ -260,6 +289,7 @@ class PictureMaker:
             c = np.asarray(concentration, dtype=float)
             flux_mg_min = np.abs(flow) * c[upstream] * 60.0
             segment_concentration[drug] = fold.segment_node_mean @ c
+            piece_concentration[drug] = 0.5 * (c[fold.piece_from_node] + c[fold.piece_to_node])
             on_path = np.where(leaving | (outside_edge & (flux_mg_min > 0.0)), flux_mg_min, 0.0)
             path_edges = (leaving | (outside_edge & (flux_mg_min > 0.0))).astype(float)
             touched = fold.segment_edge_member @ path_edges
@@ -281,6 +311,10 @@ class PictureMaker:
             segment_concentration_mg_ml=segment_concentration,
             segment_leak_mg_min=segment_leak,
             segment_inside=(fold.segment_node_mean @ inside.astype(float)) > 0.5,
+            piece_offsets=fold.piece_offsets,
+            piece_start=fold.piece_start,
+            piece_end=fold.piece_end,
+            piece_concentration_mg_ml=piece_concentration,
             bed_ids=self.bed_ids,
             bed_flow_ml_s=bed_flow,
             bed_fraction_of_cardiac_output=bed_flow / cardiac_output

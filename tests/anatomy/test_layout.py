@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from simulator import cli
+from simulator.anatomy import layout_checks as checks
 from simulator.anatomy.atlas import load_atlas
 from simulator.anatomy.layout import DEFAULT_LAYOUT_PATH, load_layout, parse_layout
 from simulator.anatomy.layout_checks import coverage
@@ -125,3 +126,125 @@ def test_build_tool_check_passes_on_the_committed_file() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- readability of the built-in layout ------------------------------------------------------
+
+MAX_CROSSINGS = 40
+
+
+@pytest.fixture(scope="module")
+def layout():
+    return load_layout()
+
+
+def test_every_crossing_is_listed_as_anatomical(layout) -> None:
+    assert checks.unlisted_crossings(layout) == []
+
+
+def test_every_listed_crossing_happens_and_draws_the_front_vessel_on_top(layout) -> None:
+    found = {frozenset((c.first, c.second)) for c in checks.crossings(layout)}
+    for crossing in layout.anatomical_crossings:
+        assert frozenset((crossing.front, crossing.behind)) in found, crossing
+        front, behind = layout.vessels[crossing.front], layout.vessels[crossing.behind]
+        assert front.layer > behind.layer, crossing
+
+
+@pytest.mark.xfail(strict=True, reason="the layout still has more crossings than the brief's 40")
+def test_crossings_within_budget(layout) -> None:
+    assert len(checks.crossings(layout)) <= MAX_CROSSINGS
+
+
+def test_branches_leave_the_aorta_in_anatomical_order(layout) -> None:
+    assert checks.branch_order_problems(layout) == []
+
+
+def test_left_and_right_mirror_except_named_asymmetries(layout) -> None:
+    allowed = tuple(checks.ANATOMICAL_ASYMMETRIES)
+    assert checks.asymmetric_pairs(layout, allowed) == {}
+    # the named list stays honest: each entry really is asymmetric
+    assert set(checks.asymmetric_pairs(layout)) == set(allowed)
+
+
+def test_vessels_meet_where_the_atlas_joins_them(layout) -> None:
+    assert checks.junction_problems(layout, load_atlas()) == []
+
+
+def test_access_sites_sit_on_their_vessel_and_cuffs_cross_their_vessels(layout) -> None:
+    assert checks.site_problems(layout, load_atlas()) == []
+
+
+def test_runs_are_on_the_grid_and_parallels_keep_apart(layout) -> None:
+    shares = checks.orientation_shares(layout)
+    assert shares["off_grid"] <= 0.05
+    assert checks.narrow_gaps(layout) == []
+
+
+# --- the checks find what they are meant to find ---------------------------------------------
+
+
+def _modified(document: dict, change) -> object:
+    data = copy.deepcopy(document)
+    change(data)
+    data["anatomical_crossings"] = []
+    return parse_layout(data, "modified.json")
+
+
+def test_crossing_check_counts_a_line_across_the_body_not_a_shared_junction(document) -> None:
+    def add_diagonal(data: dict) -> None:
+        data["vessels"]["celiac_trunk"]["polyline"] = [[-150.0, 520.0], [150.0, 820.0]]
+
+    base = _modified(document, lambda data: None)
+    changed = _modified(document, add_diagonal)
+    assert len(checks.crossings(changed)) > len(checks.crossings(base)) + 5
+    # the aorta's own segments meet end to end at every branch level and are never counted
+    aorta = set(checks.AORTA_CHAIN)
+    assert not [c for c in checks.crossings(base) if {c.first, c.second} <= aorta]
+
+
+def test_crossing_check_counts_a_vessel_ending_on_another_s_run(document) -> None:
+    """A false junction: the end lies on the descending aorta, which does not end there."""
+
+    def end_on_the_aorta(data: dict) -> None:
+        data["vessels"]["short_gastric_arteries"]["polyline"] = [[116.0, 540.0], [54.0, 400.0]]
+
+    found = checks.crossings(_modified(document, end_on_the_aorta))
+    assert any(
+        {c.first, c.second} == {"short_gastric_arteries", "descending_thoracic_aorta_lower"}
+        and c.at == pytest.approx((54.0, 400.0))
+        for c in found
+    )
+
+
+def test_branch_order_check_notices_a_swapped_origin(document) -> None:
+    def swap(data: dict) -> None:
+        vessels = data["vessels"]
+        sma_start = vessels["superior_mesenteric_artery"]["polyline"][0]
+        renal_start = vessels["renal_artery_right"]["polyline"][0]
+        vessels["superior_mesenteric_artery"]["polyline"][0] = renal_start
+        vessels["renal_artery_right"]["polyline"][0] = sma_start
+
+    problems = checks.branch_order_problems(_modified(document, swap))
+    assert any("renal_artery_right" in p or "superior_mesenteric" in p for p in problems)
+
+
+def test_mirror_check_notices_a_shifted_limb(document) -> None:
+    def shift(data: dict) -> None:
+        line = data["vessels"]["popliteal_artery_left"]["polyline"]
+        data["vessels"]["popliteal_artery_left"]["polyline"] = [[x + 10, y] for x, y in line]
+
+    deviations = checks.asymmetric_pairs(_modified(document, shift))
+    assert deviations["popliteal_artery_right"] == pytest.approx(10.0)
+
+
+def test_gap_check_notices_two_vessels_drawn_on_top_of_each_other(document) -> None:
+    def overlay(data: dict) -> None:
+        data["vessels"]["femoral_vein_right"]["polyline"] = copy.deepcopy(
+            data["vessels"]["superficial_femoral_artery_right"]["polyline"]
+        )
+
+    gaps = checks.narrow_gaps(_modified(document, overlay))
+    assert any(
+        {g.first, g.second} == {"femoral_vein_right", "superficial_femoral_artery_right"}
+        for g in gaps
+    )

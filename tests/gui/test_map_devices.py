@@ -216,3 +216,19 @@ def test_hovering_a_device_describes_it(map_widget: MapWidget, snapshots) -> Non
     ids = view.model_ids_at(view.mapFromScene(item.pos()))
     assert ids[0] == "balloon:aortic:0"
     assert "<b>Balloon 1 of aortic</b>" in scene.tooltip_html(ids)
+
+
+def test_the_legend_explains_the_scenario_marks(map_widget: MapWidget, hap) -> None:
+    legend = map_widget.view.legend_widget
+    height = legend.height()
+    map_widget.set_scenario(hap)
+    assert [name for name, _ in legend.marks] == [
+        "Isolated region",
+        "Tumour",
+        "Critical bed (dashed)",
+    ]
+    assert legend.height() > height
+    placed = map_widget.view.placed_labels
+    assert not any(label.rect.intersects(legend.geometry().toRectF()) for label in placed)
+    map_widget.set_scenario(None)
+    assert legend.marks == () and legend.height() == height

@@ -317,3 +317,33 @@ def test_bed_colours_reach_the_screen_through_the_cached_layer(
     assert {c.rgb() for c in neutral}.isdisjoint({c.rgb() for c in coloured})
     map_widget.set_overlay("anatomy")
     assert {c.rgb() for c in bed_pixels()} == {c.rgb() for c in neutral}
+
+
+def test_access_sites_are_marked_and_named(map_widget: MapWidget, layout: LayoutFile) -> None:
+    scene = map_widget.scene
+    for site_id, site in layout.access_sites.items():
+        mark = scene.items_by_id[f"access:{site_id}"]
+        assert mark.pos().toTuple() == pytest.approx(site.point)
+    assert scene.hover_lines("access:common_femoral_artery_left")[0] == (
+        "Access site: Common femoral artery left"
+    )
+
+
+def test_drug_front_moves_along_long_vessels(map_widget: MapWidget, bolus_snapshots) -> None:
+    map_widget.set_overlay("drug")
+    map_widget.show_snapshot(bolus_snapshots[0])
+    picture = map_widget.picture
+    scale = OVERLAYS["drug"].scale
+    values = picture.piece_concentration_mg_ml["cisplatin"] * 1000.0
+    expected = scale.colours(values)
+    graded = []
+    for i, segment_id in enumerate(picture.segment_ids):
+        a, b = picture.piece_offsets[i], picture.piece_offsets[i + 1]
+        vessel = map_widget.scene.vessels[segment_id]
+        if b - a > 1 and vessel._piece_colours is not None:
+            assert vessel._piece_colours == expected[a:b]
+            if len({c.rgb() for c in expected[a:b]}) > 1:
+                graded.append(segment_id)
+    assert graded  # some vessel shows the drug part of the way along it
+    map_widget.set_overlay("pressure")
+    assert all(v._piece_colours is None for v in map_widget.scene.vessels.values())

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 
 from simulator.anatomy.layout import load_layout
 from simulator.gui.map.labels import place_labels
@@ -48,10 +49,18 @@ def assert_no_overlap(placed) -> None:
             assert not rect.intersects(rects[j]), (placed[i].text, placed[j].text)
 
 
+@pytest.mark.parametrize("size", [MAP_SIZE, (800, 600)])
 @pytest.mark.parametrize("view_name", VIEW_IDS)
 def test_labels_never_overlap_and_name_everything_in_view(
-    map_widget: MapWidget, atlas: AtlasFile, layout: LayoutFile, view_name: str
+    map_widget: MapWidget,
+    atlas: AtlasFile,
+    layout: LayoutFile,
+    view_name: str,
+    size: tuple[int, int],
+    qtbot: Any,
 ) -> None:
+    map_widget.resize(*size)
+    qtbot.waitUntil(lambda: map_widget.view.width() == size[0])
     map_widget.set_view(view_name)
     view = map_widget.view
     placed = view.placed_labels
@@ -161,3 +170,36 @@ def test_a_framed_view_stays_framed_when_the_window_resizes(
     assert map_widget.view.visible_scene_rect().adjusted(-1, -1, 1, 1).contains(target)
     with pytest.raises(ValueError, match="unknown view"):
         map_widget.set_view("foot")
+
+
+def test_view_actions_follow_the_view(map_widget: MapWidget) -> None:
+    checked = {a.data(): a for a in map_widget.view_actions}
+    map_widget.view.set_view("thorax")  # e.g. from the window's own fit action
+    assert checked["thorax"].isChecked()
+    map_widget.view.zoom_in()
+    assert not any(action.isChecked() for action in map_widget.view_actions)
+    map_widget.view.fit_all()
+    assert checked["whole_body"].isChecked()
+
+
+def test_labels_ride_along_a_drag_and_are_placed_again_on_release(
+    map_widget: MapWidget, qtbot: Any
+) -> None:
+    map_widget.set_view("abdomen")
+    view = map_widget.view
+    before = {label.model_id: label.rect for label in view.placed_labels}
+    centre = view.viewport().rect().center()
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.mouseMove(view.viewport(), centre + QPoint(40, 25))
+    qtbot.waitUntil(lambda: view.current_view is None)
+    during = {label.model_id: label.rect for label in view.placed_labels}
+    assert during.keys() == before.keys()
+    shifts = {
+        (round(during[m].x() - before[m].x(), 6), round(during[m].y() - before[m].y(), 6))
+        for m in before
+    }
+    assert len(shifts) == 1 and shifts != {(0.0, 0.0)}
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(40, 25))
+    assert_no_overlap(view.placed_labels)
+    viewport = QRectF(view.viewport().rect())
+    assert all(viewport.contains(label.rect) for label in view.placed_labels)

@@ -164,3 +164,17 @@ def test_any_concentrations_fold_within_their_nodes_and_leak_adds_up(
     assert picture.leak_out_mg_min["tracer"] == pytest.approx(expected, rel=1e-12, abs=1e-15)
     leak = picture.segment_leak_mg_min["tracer"]
     assert np.all(np.isnan(leak) | (leak >= 0.0))
+
+
+def test_pieces_tile_each_segment(perfusing, maker) -> None:
+    picture = maker.picture(perfusing)
+    offsets = picture.piece_offsets
+    assert len(offsets) == len(picture.segment_ids) + 1
+    for i in range(len(picture.segment_ids)):
+        starts = picture.piece_start[offsets[i] : offsets[i + 1]]
+        ends = picture.piece_end[offsets[i] : offsets[i + 1]]
+        assert starts[0] == 0.0 and ends[-1] == 1.0
+        np.testing.assert_allclose(starts[1:], ends[:-1])
+        assert np.all(ends > starts)
+    aorta = picture.segment_ids.index("abdominal_aorta_infrarenal_upper")
+    assert offsets[aorta + 1] - offsets[aorta] >= 2  # 116 mm in 60 mm transport pieces

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
-from simulator.gui.map.geometry import Polyline, rounded_path
+from simulator.gui.map.geometry import Polyline, rounded_path, vessel_path
 
 ARROW = QColor(20, 22, 26, 170)
 ARROW_SIZE = 0.42
@@ -44,8 +44,15 @@ class VesselItem(QGraphicsPathItem):
         dashed: bool,
         absent: bool,
         z: float,
+        curve: str = "rounded",
+        corner_radius: float = 0.0,
     ) -> None:
         super().__init__(path)
+        self._curve = curve
+        self._corner_radius = corner_radius
+        self._piece_spans: tuple[tuple[float, float], ...] = ()
+        self._piece_paths: list[QPainterPath] = []
+        self._piece_colours: list[QColor] | None = None
         self.model_id = segment_id
         self.kind = kind
         self.polyline = polyline
@@ -83,11 +90,38 @@ class VesselItem(QGraphicsPathItem):
             self.flow_direction = direction
             self.update()
 
+    def set_pieces(
+        self, spans: tuple[tuple[float, float], ...] | None, colours: list[QColor] | None
+    ) -> None:
+        """Colour the vessel piece by piece (``spans``: fractions along it), or as one (None)."""
+        if spans is None or colours is None or len(spans) < 2 or self._absent:
+            if self._piece_colours is not None:
+                self._piece_colours = None
+                self.update()
+            return
+        if spans != self._piece_spans:
+            self._piece_spans = spans
+            self._piece_paths = [
+                vessel_path(self.polyline.between(a, b), self._curve, self._corner_radius)
+                for a, b in spans
+            ]
+            self._piece_colours = None
+        if colours != self._piece_colours:
+            self._piece_colours = list(colours)
+            self.update()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setPen(self._draw_pen)
-        painter.drawPath(self.path())
+        if self._piece_colours is None:
+            painter.setPen(self._draw_pen)
+            painter.drawPath(self.path())
+        else:
+            pen = QPen(self._draw_pen)
+            for path, colour in zip(self._piece_paths, self._piece_colours, strict=True):
+                pen.setColor(colour)
+                painter.setPen(pen)
+                painter.drawPath(path)
         if self.flow_direction and self.width * painter.worldTransform().m11() >= ARROW_MIN_PX:
             self._paint_arrow(painter)
 

@@ -246,9 +246,10 @@ def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) ->
     return boxes
 
 
-def is_named_at(spec: LabelSpec, scale: float) -> bool:
-    """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom."""
-    if spec.kind in ("device", "area"):
+def is_named_at(spec: LabelSpec, scale: float, in_focus: bool = False) -> bool:
+    """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom.
+    What lies in the named view being shown (``in_focus``) is always named."""
+    if spec.kind in ("device", "area") or in_focus:
         return True  # organs are named at every zoom
     if scale >= DETAIL_PIXELS_PER_MM:
         return True  # a region view names every vessel, however short it is drawn
@@ -263,8 +264,13 @@ def place_labels(
     to_viewport: QTransform,
     viewport: QRectF,
     obstacles: Iterable[QRectF] = (),
+    focus: QRectF | None = None,
 ) -> list[PlacedLabel]:
-    """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``."""
+    """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``.
+
+    ``focus`` is the scene rectangle of the named view being shown: what lies wholly inside it
+    is named first and searched for furthest, so the view's subject is named even where the
+    screen also shows its crowded surroundings."""
     scale = math.hypot(to_viewport.m11(), to_viewport.m12())
     visible_scene = to_viewport.inverted()[0].mapRect(viewport)
     bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
@@ -272,10 +278,18 @@ def place_labels(
     for obstacle in obstacles:
         grid.add((obstacle.left(), obstacle.top(), obstacle.right(), obstacle.bottom()))
     placed = []
-    for spec in sorted(specs, key=lambda spec: -spec.priority):
+
+    def in_focus(spec: LabelSpec) -> bool:
+        return focus is not None and focus.contains(spec.bounds)
+
+    ranked = sorted(
+        specs, key=lambda spec: (spec.kind != "device", not in_focus(spec), -spec.priority)
+    )
+    for spec in ranked:
         if not spec.bounds.intersects(visible_scene):
             continue
-        if not is_named_at(spec, scale):
+        focused = in_focus(spec)
+        if not is_named_at(spec, scale, focused):
             continue
         anchors = []
         for x, y in spec.anchors:
@@ -283,7 +297,8 @@ def place_labels(
             px, py = point.x(), point.y()
             if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
                 anchors.append((px, py))
-        found = _first_free(spec, anchors, scale, bounds, grid)
+        far = focused or (focus is None and scale >= DETAIL_PIXELS_PER_MM)
+        found = _first_free(spec, anchors, scale, bounds, grid, far)
         if found is not None:
             box, (ax, ay), leader = found
             grid.add(box)
@@ -302,6 +317,7 @@ def _first_free(
     scale: float,
     bounds: Box,
     grid: _Grid,
+    far: bool,
 ) -> tuple[Box, tuple[float, float], bool] | None:
     w, h = spec.width_px, spec.height_px
     clearance = spec.clearance_mm * scale
@@ -325,9 +341,9 @@ def _first_free(
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
                 if free(box):
                     return box, (x, y), True
-    if scale < DETAIL_PIXELS_PER_MM:
-        return None  # zoomed out, a name that does not fit near its vessel is left out
-    # Zoomed in every vessel must be named: search every anchor and further out.
+    if not far:
+        return None  # a name that does not fit near its vessel is left out
+    # A name that must be shown: search every anchor and further out.
     for ring in range(1, FAR_LEADER_RINGS + 1):
         for x, y in anchors:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):

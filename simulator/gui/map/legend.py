@@ -17,6 +17,7 @@ BAR_WIDTH = 180.0
 BAR_HEIGHT = 12.0
 TICK_LENGTH = 4.0
 SWATCH = 12.0
+MARK_GAP = 6.0
 BOX = QColor(38, 43, 50, 225)
 BORDER = QColor(90, 98, 108)
 TEXT = QColor("#e6eaee")
@@ -26,6 +27,7 @@ class LegendWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._legend = Legend(title="")
+        self._marks: tuple[tuple[str, QColor], ...] = ()
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._title_font = QFont(self.font())
         self._title_font.setBold(True)
@@ -33,6 +35,17 @@ class LegendWidget(QWidget):
     @property
     def legend(self) -> Legend:
         return self._legend
+
+    @property
+    def marks(self) -> tuple[tuple[str, QColor], ...]:
+        return self._marks
+
+    def set_marks(self, marks: tuple[tuple[str, QColor], ...]) -> None:
+        """Swatches under the scale for what the scenario adds (region, tumour, critical bed)."""
+        self._marks = tuple(marks)
+        self.resize(self.sizeHint())
+        self.updateGeometry()
+        self.update()
 
     def set_legend(self, legend: Legend) -> None:
         self._legend = legend
@@ -55,6 +68,10 @@ class LegendWidget(QWidget):
             names = [name for name, _ in self._legend.categories] or [""]
             width = max(max(metrics.horizontalAdvance(n) for n in names) + SWATCH + 6, title_width)
             height = line + len(self._legend.categories) * (line + 2)
+        if self._marks:
+            names = [name for name, _ in self._marks]
+            width = max(width, max(metrics.horizontalAdvance(n) for n in names) + SWATCH + 6)
+            height += MARK_GAP + len(self._marks) * (line + 2)
         return QSize(int(width + 2 * PADDING + 1), int(height + 2 * PADDING + 1))
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -73,7 +90,12 @@ class LegendWidget(QWidget):
         if self._legend.is_continuous:
             self._paint_bar(painter, top, metrics)
         else:
-            self._paint_categories(painter, top, metrics)
+            self._paint_categories(painter, top, metrics, self._legend.categories)
+        if self._marks:
+            rows = len(self._marks) * (line + 2)
+            self._paint_categories(
+                painter, self.height() - PADDING - rows - 1, metrics, self._marks
+            )
         painter.end()
 
     def _paint_bar(self, painter: QPainter, top: float, metrics: QFontMetricsF) -> None:
@@ -96,9 +118,15 @@ class LegendWidget(QWidget):
             baseline = bar.bottom() + TICK_LENGTH + metrics.height() + 2 + metrics.ascent()
             painter.drawText(QPointF(PADDING, baseline), self._legend.note)
 
-    def _paint_categories(self, painter: QPainter, top: float, metrics: QFontMetricsF) -> None:
+    def _paint_categories(
+        self,
+        painter: QPainter,
+        top: float,
+        metrics: QFontMetricsF,
+        rows: tuple[tuple[str, QColor], ...],
+    ) -> None:
         line = metrics.height()
-        for i, (name, colour) in enumerate(self._legend.categories):
+        for i, (name, colour) in enumerate(rows):
             y = top + i * (line + 2)
             painter.fillRect(QRectF(PADDING, y + (line - SWATCH) / 2, SWATCH, SWATCH), colour)
             painter.setPen(TEXT)

@@ -112,6 +112,9 @@ class Colouring:
     segments: list[QColor]
     beds: list[QColor | None]
     """None: the bed keeps its neutral fill."""
+    pieces: list[QColor] | None = None
+    """Per transport piece (``Picture.piece_*``), for overlays that colour vessels piece by
+    piece; None: each vessel in one colour."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ class ValueOverlay:
     bed_values: ValueReader | None = None
     uses_drug: bool = False
     note: str = ""
+    piece_values: ValueReader | None = None
     shows_flow_direction: bool = False
     """Arrows on the vessels: where direction is the point (flow, where the drug goes)."""
 
@@ -161,7 +165,12 @@ class ValueOverlay:
             values = self.bed_values(picture, drug)
             if values is not None:
                 beds = list(self.scale.colours(values))
-        return Colouring(self.scale.colours(segments), beds)
+        pieces = None
+        if self.piece_values is not None and picture is not None:
+            values = self.piece_values(picture, drug)
+            if values is not None:
+                pieces = self.scale.colours(values)
+        return Colouring(self.scale.colours(segments), beds, pieces)
 
     def legend(self, drug_name: str = "") -> Legend:
         title = self.title.format(drug=drug_name or "drug")
@@ -228,6 +237,7 @@ OVERLAYS: dict[str, Overlay] = {
         ),
         segment_values=_per_drug("segment_concentration_mg_ml", UG_PER_MG),
         bed_values=_per_drug("bed_concentration_mg_ml", UG_PER_MG),
+        piece_values=_per_drug("piece_concentration_mg_ml", UG_PER_MG),
         uses_drug=True,
         note="grey: below 0.01 µg/mL",
         shows_flow_direction=True,

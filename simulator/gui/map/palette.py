@@ -28,8 +28,8 @@ REGION_HALO = QColor("#1f4f52")
 TUMOUR = QColor("#f0e442")
 CRITICAL = QColor("#e69f00")
 
+ACCESS_SITE = QColor(230, 234, 238, 200)
 CATHETER = QColor("#f4f4f4")
-CATHETER_TIP = QColor("#ffffff")
 BALLOON_FILL = QColor(240, 228, 66, 150)
 BALLOON_OUTLINE = QColor("#f0e442")
 PORT_OPEN = QColor("#56b4e9")
@@ -54,6 +54,7 @@ Z_VESSEL = 10.0
 """Vessels stack from here by their layout layer (see ``vessel_z``)."""
 Z_VESSEL_SPAN = 20.0
 Z_CRITICAL = 32.0
+Z_ACCESS = 39.0
 Z_CUFF = 40.0
 Z_CIRCUIT = 41.0
 Z_CATHETER = 42.0

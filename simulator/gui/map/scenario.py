@@ -23,6 +23,8 @@ from simulator.gui.map.palette import (
 from simulator.scenario.layout_file import LayoutFile
 from simulator.scenario.scenario_file import ScenarioFile
 
+REGION_LEGEND = QColor(64, 200, 190)
+"""The region's shading at full strength, so the legend's swatch reads on its dark box."""
 REGION_HALO_EXTRA_MM = 5.0
 """A vessel of the region gets a halo this much wider than itself."""
 TUMOUR_RADIUS_PX = 9.0
@@ -120,6 +122,18 @@ class ScenarioLayer:
         self.scene.addItem(item)
         self.items[key] = item
         return item
+
+    def legend_marks(self) -> tuple[tuple[str, QColor], ...]:
+        """What the legend should explain of the marks on the map now."""
+        scenario = self.scenario
+        if scenario is None:
+            return ()
+        marks = [("Isolated region", REGION_LEGEND)]
+        if scenario.tumors:
+            marks.append(("Tumour", TUMOUR))
+        if scenario.critical_beds:
+            marks.append(("Critical bed (dashed)", CRITICAL))
+        return tuple(marks)
 
     def best_view(self) -> str:
         """The named view that shows the targets and the most of the region."""

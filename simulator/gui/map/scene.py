@@ -12,7 +12,13 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QWidget,
+)
 
 from simulator.devices.navigation import VesselPoint
 from simulator.gui import describe
@@ -27,6 +33,7 @@ from simulator.gui.map.items import (
 from simulator.gui.map.labels import LabelSpec, label_specs
 from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS, Legend
 from simulator.gui.map.palette import (
+    ACCESS_SITE,
     BACKGROUND,
     BED_FILL,
     BED_OUTLINE,
@@ -36,6 +43,7 @@ from simulator.gui.map.palette import (
     HIGHLIGHT,
     ORGAN_FILL,
     ORGAN_OUTLINE,
+    Z_ACCESS,
     Z_BED,
     Z_CHAMBER,
     Z_ORGAN,
@@ -48,6 +56,7 @@ from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
 from simulator.session.picture import Picture
 
 SCENE_MARGIN_MM = 40.0
+ACCESS_MARK_PX = 4.0
 ARROW_MIN_FLOW_ML_S = 1e-3
 """Below this (0.06 mL/min) a vessel is still: no arrow claims a direction."""
 CUFF_LEVEL_ALPHA = 70
@@ -154,6 +163,8 @@ class MapScene(QGraphicsScene):
                 dashed=entry.collateral,
                 absent=segment.default_strength == 0.0,
                 z=z,
+                curve=entry.curve,
+                corner_radius=entry.corner_radius,
             )
             self.vessels[segment.id] = vessel
             self._add(segment.id, vessel)
@@ -175,6 +186,16 @@ class MapScene(QGraphicsScene):
             make_static(item, BED_LAYER)
             item.model_id = root_id  # type: ignore[attr-defined]
             self._add(root_id, item)
+        for site_id, site in layout.access_sites.items():
+            # Where a sheath can go in: a small ring, the same size at every zoom.
+            r = ACCESS_MARK_PX
+            mark = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
+            mark.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            mark.setPos(*site.point)
+            mark.setPen(QPen(ACCESS_SITE, 1.5))
+            mark.setZValue(Z_ACCESS)
+            mark.model_id = f"access:{site_id}"  # type: ignore[attr-defined]
+            self._add(f"access:{site_id}", mark)
 
     def static_layer_changed(self, layer: int) -> None:
         if layer not in self._static_dirty:
@@ -270,12 +291,26 @@ class MapScene(QGraphicsScene):
         vessels = self.vessels
         for segment_id, colour in zip(self._segment_order, colouring.segments, strict=True):
             vessels[segment_id].set_colour(colour)
+        self._colour_pieces(colouring.pieces)
         directions = self._flow_directions() if overlay.shows_flow_direction else None
         for i, segment_id in enumerate(self._segment_order):
             vessels[segment_id].set_flow_direction(0 if directions is None else directions[i])
         beds = self.beds
         for bed_id, colour in zip(self._bed_order, colouring.beds, strict=True):
             beds[bed_id].set_fill(colour)
+
+    def _colour_pieces(self, colours: list | None) -> None:
+        picture = self.picture
+        if colours is None or picture is None:
+            for vessel in self.vessels.values():
+                vessel.set_pieces(None, None)
+            return
+        offsets = picture.piece_offsets.tolist()
+        starts, ends = picture.piece_start.tolist(), picture.piece_end.tolist()
+        for i, segment_id in enumerate(self._segment_order):
+            a, b = offsets[i], offsets[i + 1]
+            spans = tuple(zip(starts[a:b], ends[a:b], strict=True))
+            self.vessels[segment_id].set_pieces(spans, colours[a:b])
 
     def _flow_directions(self) -> list[int] | None:
         if self.picture is None:
@@ -287,6 +322,13 @@ class MapScene(QGraphicsScene):
     # -- hover ------------------------------------------------------------------------------
 
     def hover_lines(self, model_id: str) -> list[str]:
+        if model_id.startswith("access:"):
+            vessel = model_id.removeprefix("access:")
+            label = self.segments[vessel].label if vessel in self.segments else ""
+            return [
+                f"Access site: {describe.display_name(vessel, label)}",
+                "where a sheath goes in",
+            ]
         if ":" in model_id:
             return self.device_lines(model_id)
         picture = self.picture

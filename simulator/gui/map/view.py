@@ -7,6 +7,8 @@ whole body is on screen; Qt's own exact-hit tooltips would make it nearly imposs
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -41,6 +43,8 @@ DEFAULT_VIEW = "whole_body"
 class MapView(QGraphicsView):
     hoveredChanged = Signal(str)
     """The layout id under the pointer, or "" when it leaves everything."""
+    viewChanged = Signal(str)
+    """The named view now framed, or "" once the user zooms or pans away from it."""
     zoomChanged = Signal(float)
     """Pixels per map unit after a zoom or a change of view."""
 
@@ -75,6 +79,7 @@ class MapView(QGraphicsView):
         self._area_font = area_font()
         self._labels_dirty = True
         self._label_layer: QPixmap | None = None
+        self._dragging = False
 
     # -- views and zoom ---------------------------------------------------------------------
 
@@ -98,6 +103,7 @@ class MapView(QGraphicsView):
             raise ValueError(f"unknown view '{name}' (known: {known})")
         self._framed = name
         self._frame()
+        self.viewChanged.emit(name)
 
     def fit_all(self) -> None:
         self.set_view(DEFAULT_VIEW)
@@ -107,6 +113,11 @@ class MapView(QGraphicsView):
             return
         self.fitInView(self.map_scene.view_rect(self._framed), Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()
+
+    def _leave_named_view(self) -> None:
+        if self._framed is not None:
+            self._framed = None
+            self.viewChanged.emit("")
 
     def _fit_scale(self) -> float:
         rect = self.map_scene.view_rect(DEFAULT_VIEW)
@@ -121,7 +132,7 @@ class MapView(QGraphicsView):
         if abs(target - current) < 1e-9:
             return
         self.scale(target / current, target / current)
-        self._framed = None
+        self._leave_named_view()
         self._zoom_changed()
 
     def zoom_in(self) -> None:
@@ -156,9 +167,31 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        if dx or dy:
+        if not (dx or dy):
+            return
+        if self._dragging:
+            # While the hand drags, labels ride along (they cannot collide: all move alike);
+            # they are placed afresh when the button is released.
+            self.placed_labels = [
+                replace(
+                    label, rect=label.rect.translated(dx, dy), anchor=label.anchor + QPointF(dx, dy)
+                )
+                for label in self.placed_labels
+            ]
+            self._label_layer = None
+        else:
             self._labels_dirty = True
-            self.viewport().update()
+        self.viewport().update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._dragging = event.button() == Qt.MouseButton.LeftButton
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._dragging:
+            self._dragging = False
+            self.update_labels()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -183,11 +216,14 @@ class MapView(QGraphicsView):
             obstacles.append(
                 QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
             )
+        framed = self._framed
+        focus = None if framed in (None, DEFAULT_VIEW) else self.map_scene.view_rect(framed)
         self.placed_labels = place_labels(
             self.map_scene.all_labels(),
             self.viewportTransform(),
             viewport.adjusted(2, 2, -2, -2),
             obstacles,
+            focus,
         )
         self._labels_dirty = False
         self._label_layer = None
@@ -272,6 +308,11 @@ class MapView(QGraphicsView):
 
     # -- legend -----------------------------------------------------------------------------
 
+    def set_legend_marks(self, marks) -> None:
+        self.legend_widget.set_marks(marks)
+        self._place_legend()
+        self.update_labels()
+
     def _legend_changed(self, legend: object) -> None:
         self.legend_widget.set_legend(legend)  # type: ignore[arg-type]
         self._place_legend()
@@ -314,7 +355,7 @@ class MapView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
-            self._framed = None  # a drag pans away from the named view
+            self._leave_named_view()  # a drag pans away from the named view
         super().mouseMoveEvent(event)
         ids = self.model_ids_at(event.position().toPoint())
         self._set_hovered(ids[0] if ids else "")

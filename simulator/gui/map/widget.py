@@ -53,12 +53,14 @@ class MapWidget(QWidget):
         self.view_actions = self._view_actions()
         self.overlay_actions = self._overlay_actions()
         self.view.hoveredChanged.connect(self._hovered)
+        self.view.viewChanged.connect(self._view_changed)
 
     # -- actions ----------------------------------------------------------------------------
 
     def _view_actions(self) -> list[QAction]:
         group = QActionGroup(self)
-        group.setExclusive(True)
+        # None checked once the user zooms or pans away from every named view.
+        group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         actions = []
         for name in self.view_names():
             view = getattr(self.layout_file.views, name)
@@ -120,9 +122,6 @@ class MapWidget(QWidget):
 
     def set_view(self, name: str) -> None:
         self.view.set_view(name)
-        for action in self.view_actions:
-            if action.data() == name:
-                action.setChecked(True)
 
     def set_overlay(self, name: str) -> None:
         self.scene.set_overlay(name)
@@ -143,6 +142,7 @@ class MapWidget(QWidget):
 
     def set_scenario(self, scenario: ScenarioFile | None) -> None:
         self.scenario_layer.set_scenario(scenario)
+        self.view.set_legend_marks(self.scenario_layer.legend_marks())
         self.set_view(self.scenario_layer.best_view())
 
     def show_snapshot(self, snapshot) -> None:
@@ -171,6 +171,10 @@ class MapWidget(QWidget):
         if self.scene.drug in picture.segment_concentration_mg_ml:
             return self.scene.drug
         return next(iter(picture.segment_concentration_mg_ml), None)
+
+    def _view_changed(self, name: str) -> None:
+        for action in self.view_actions:
+            action.setChecked(action.data() == name)
 
     def _hovered(self, model_id: str) -> None:
         self.hover_text.emit(self.scene.hover_text(model_id) if model_id else "")
