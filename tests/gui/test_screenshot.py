@@ -40,7 +40,7 @@ def near(pixel: QColor, colour: QColor, tolerance: int = 40) -> bool:
     )
 
 
-def count_near(image: QImage, colour: QColor, step: int = 3) -> int:
+def count_near(image: QImage, colour: QColor, step: int = 2) -> int:
     return sum(
         near(image.pixelColor(x, y), colour)
         for x in range(0, image.width(), step)
@@ -63,8 +63,9 @@ def test_the_whole_body_at_rest_shows_red_arteries_and_blue_veins(qapp, tmp_path
     assert (image.width(), image.height()) == (1400, 900)
     colours = {image.pixel(x, y) for x in range(0, 1400, 5) for y in range(0, 900, 5)}
     assert len(colours) > 200  # not blank
-    assert count_near(image, ARTERY_RED) > 50
-    assert count_near(image, VEIN_BLUE) > 50
+    # Thin vessels on a whole-body view: a few hundred pixels of each (one in four sampled).
+    assert count_near(image, ARTERY_RED) > 60
+    assert count_near(image, VEIN_BLUE) > 60
 
 
 def test_a_plan_at_a_time_with_an_overlay_and_a_view(qapp, tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_a_plan_at_a_time_with_an_overlay_and_a_view(qapp, tmp_path: Path) -> No
     image = QImage(str(path))
     assert not image.isNull()
     # The pressure overlay recolours the map: the anatomy reds and blues are (nearly) gone.
-    assert count_near(image, VEIN_BLUE) < 20
+    assert count_near(image, VEIN_BLUE) < 15
     colours = {image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, 600, 5)}
     assert len(colours) > 200
 
