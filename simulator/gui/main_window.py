@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             "Trends and monitor", "trend_dock", ws.bottom_panel(), bottom, "Ctrl+Shift+T"
         )
         self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
-        self.gauge_dock.setMinimumWidth(360)
+        self.gauge_dock.setMinimumWidth(400)
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
         self.resizeDocks([self.trend_dock, self.event_dock], [900, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.trend_dock], [230], Qt.Orientation.Vertical)

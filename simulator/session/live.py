@@ -329,7 +329,17 @@ class LiveSession:
                 region_mmHg,
                 "mmHg",
                 0,
-                *_region_state(region_mmHg, map_mmHg, isolated),
+                *_worse(
+                    _region_state(region_mmHg, map_mmHg, isolated),
+                    _objective_state(
+                        region_mmHg,
+                        objectives.get("max_region_pressure_mmHg"),
+                        None,
+                        "isolated-segment pressure",
+                    )
+                    if isolated
+                    else ("normal", ""),
+                ),
             ),
             _reading(
                 "leak",
@@ -406,6 +416,14 @@ def _band(
     if value < low[0] or value > high[0]:
         return "warning", f"{what} outside {low[0]:g} to {high[0]:g}"
     return "normal", f"{what} within {low[0]:g} to {high[0]:g}"
+
+
+SEVERITY = {"normal": 0, "warning": 1, "alarm": 2}
+
+
+def _worse(*states: tuple[AlarmState, str]) -> tuple[AlarmState, str]:
+    """The most severe of several judgements of one gauge (the first of equals)."""
+    return max(states, key=lambda state: SEVERITY[state[0]])
 
 
 def _region_state(region_mmHg: float, map_mmHg: float, isolated: bool) -> tuple[AlarmState, str]:

@@ -232,3 +232,23 @@ def test_a_scenario_without_a_region_has_no_isolated_segment_pressure() -> None:
     assert math.isnan(region.value)
     assert region.text == "–"
     assert region.state == "normal"
+
+
+def test_the_region_gauge_judges_the_scenarios_pressure_limit_too() -> None:
+    """ILP sets a limb perfusion pressure limit; above it the gauge alarms whatever the MAP."""
+    driver = live("ilp-sarcoma-leg", "expert")
+    objective = next(
+        o for o in scenario("ilp-sarcoma-leg").objectives if o.metric == "max_region_pressure_mmHg"
+    )
+    _, readout = driver.advance_to(900.0)
+    region = readout.readings["region_pressure"]
+    assert region.value <= objective.threshold
+    assert region.state != "alarm"
+    # The same pressure judged against a lower limit is an alarm naming the objective.
+    from simulator.session.live import _objective_state
+
+    state, reason = _objective_state(
+        region.value, objective.model_copy(update={"threshold": 100.0}), None, ""
+    )
+    assert state == "alarm"
+    assert objective.title in reason

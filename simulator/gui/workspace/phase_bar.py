@@ -98,10 +98,12 @@ class PhaseBar(QWidget):
             painter.fillRect(rect, colour)
             painter.setPen(QPen(QColor("#000000") if entered else QColor("#333333")))
             painter.setClipRect(rect)
+            text_rect = rect.adjusted(3, 0, -2, 0)
+            text = painter.fontMetrics().elidedText(
+                phase_name(phase), Qt.TextElideMode.ElideRight, int(text_rect.width())
+            )
             painter.drawText(
-                rect.adjusted(3, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                phase_name(phase),
+                text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text
             )
         painter.setClipping(False)
         marker = self.t_s * scale
