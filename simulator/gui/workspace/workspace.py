@@ -10,10 +10,9 @@ the worker for a time and draws what was published.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -207,8 +206,6 @@ class Workspace(QObject):
 
     def wait_until_idle(self, timeout_s: float = 60.0) -> bool:
         """For tests and the screenshot command: let the worker finish what it was asked."""
-        from PySide6.QtCore import QCoreApplication
-
         deadline = time.perf_counter() + timeout_s
         while self.worker is not None and self.worker.busy:
             QCoreApplication.processEvents()
@@ -299,6 +296,3 @@ class Workspace(QObject):
         """The newest snapshot and readout are on screen (numbers, map and trends)."""
         latest = self.driver.latest[1] if self.driver is not None else None
         return latest is not None and self._shown is latest and self._drawn is latest
-
-    def drugs(self) -> Iterable[str]:
-        return self.trends.drug_curves.keys()
