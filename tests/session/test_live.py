@@ -252,3 +252,26 @@ def test_the_region_gauge_judges_the_scenarios_pressure_limit_too() -> None:
     )
     assert state == "alarm"
     assert objective.title in reason
+
+
+def test_the_arterial_line_pulses_around_the_mean_and_follows_device_changes() -> None:
+    from simulator.session.arterial_line import ArterialLine
+
+    driver = live("hap-pancreas", "expert")
+    line = ArterialLine()
+    for _ in range(4):
+        start = driver.time_s
+        snapshot, readout = driver.advance_to(start + 1.0)
+        line.follow(snapshot, readout.sampling_node, readout.t_s - start)
+    systolic, diastolic = line.systolic_diastolic()
+    mean = readout.trends["sampling_pressure_mmHg"][-1]
+    assert systolic - diastolic > 25.0  # a pulse, not a flat mean
+    assert diastolic < mean < systolic
+    times, _ = line.trace()
+    assert times[-1] == pytest.approx(readout.t_s)
+    # A catheter and balloons reshape the network: the trace carries on, finite.
+    snapshot, readout = driver.advance_to(215.0)
+    line.follow(snapshot, readout.sampling_node, 2.0)
+    _, pressure = line.trace()
+    assert np.all(np.isfinite(pressure))
+    assert line.systolic_diastolic()[0] > line.systolic_diastolic()[1]
