@@ -54,11 +54,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the right pulmonary artery passes behind the ascending aorta",
     ),
     (
-        "ascending_lumbar_vein_left",
-        "vertebral_venous_plexus",
-        "the vertebral venous plexus lies inside the spine, behind the ascending lumbar vein",
-    ),
-    (
         "brachiocephalic_vein_left",
         "brachiocephalic_trunk",
         "the left brachiocephalic vein crosses in front of the arch branches",
@@ -87,16 +82,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "common_hepatic_artery",
         "portal_vein",
         "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "common_iliac_artery_left",
-        "presacral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "common_iliac_vein_left",
-        "presacral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "duodenal_veins",
@@ -299,11 +284,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "at the same depth the artery lies in front of the vein",
     ),
     (
-        "lumbar_veins_left",
-        "presacral_venous_plexus",
-        "the presacral plexus lies on the sacrum, behind the lumbar veins",
-    ),
-    (
         "pancreatic_veins",
         "abdominal_aorta_suprarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",
@@ -334,16 +314,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the left pulmonary artery arches in front of the descending aorta",
     ),
     (
-        "pulmonary_artery_right",
-        "azygos_vein",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "pulmonary_artery_right",
-        "bronchopulmonary_venous_drainage",
-        "bronchial venous drainage runs behind the right pulmonary artery",
-    ),
-    (
         "pulmonary_trunk",
         "ascending_aorta",
         "the pulmonary trunk spirals in front of and around the ascending aorta",
@@ -352,11 +322,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "pulmonary_veins_left",
         "descending_thoracic_aorta_lower",
         "the left pulmonary veins lie in front of the descending aorta",
-    ),
-    (
-        "pulmonary_veins_right",
-        "azygos_vein",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
         "renal_vein_left",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 
 from simulator.anatomy.layout import load_layout
 from simulator.devices.navigation import VesselPoint
 from simulator.gui.map.devices import BalloonItem, CatheterItem, CircuitItem, CuffItem
-from simulator.gui.map.palette import CUFF_VENOUS_ONLY, PORT_INFUSING
+from simulator.gui.map.palette import BALLOON_OVERSTRETCHED, CUFF_VENOUS_ONLY, PORT_INFUSING
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.layout_file import LayoutFile
@@ -232,3 +233,38 @@ def test_the_legend_explains_the_scenario_marks(map_widget: MapWidget, hap) -> N
     assert not any(label.rect.intersects(legend.geometry().toRectF()) for label in placed)
     map_widget.set_scenario(None)
     assert legend.marks == () and legend.height() == height
+
+
+def test_device_tags_join_the_labels_without_overlap(map_widget: MapWidget, snapshots, hap) -> None:
+    map_widget.set_scenario(hap)
+    map_widget.show_snapshot(snapshots[430.0])
+    view, scene = map_widget.view, map_widget.scene
+    tags = scene.tags
+    assert tags
+    for name in map_widget.view_names():
+        map_widget.set_view(name)
+        placed = view.placed_labels
+        rects = [label.rect for label in placed]
+        for i, rect in enumerate(rects):
+            assert not any(rect.intersects(other) for other in rects[i + 1 :]), name
+        framed = scene.view_rect(name)
+        shown = {label.model_id for label in placed}
+        for key, spec in tags.items():
+            if framed.contains(QPointF(*spec.anchors[0])):
+                assert key in shown, (name, spec.text)
+
+
+def test_an_overfilled_balloon_and_an_open_cuff_say_so(map_widget: MapWidget, snapshots) -> None:
+    devices = copy.deepcopy(snapshots[430.0].devices)
+    devices.catheters["aortic"].balloon_volume_ml[0] = 12.0
+    devices.cuffs_mmHg["thigh_root_left"] = 4.0  # below venous pressure: closes nothing
+    picture = map_widget._pictures.devices(devices, 93.0, 6.0)
+    map_widget.devices.show(picture)
+    balloon = map_widget.devices.items["balloon:aortic:0"]
+    assert balloon.overstretched
+    assert balloon.pen().color() == BALLOON_OVERSTRETCHED
+    texts = {spec.text for spec in map_widget.scene.tags.values()}
+    assert any(text.endswith("overstretches the wall") for text in texts)
+    assert "cuff 4 mmHg: open" in texts
+    assert map_widget.devices.items["cuff:thigh_root_left"].brush().style() == Qt.BrushStyle.NoBrush
+    assert not map_widget.devices.items["balloon:caval:0"].overstretched  # 110 %

@@ -223,8 +223,10 @@ def test_each_overlay_has_its_legend(map_widget: MapWidget, bolus_snapshots) -> 
     map_widget.show_snapshot(bolus_snapshots[0])
     legend_widget = map_widget.view.legend_widget
     assert map_widget.overlay_names() == ["anatomy", "pressure", "flow", "drug", "leak"]
+    outlines = set()
     for name in map_widget.overlay_names():
         map_widget.set_overlay(name)
+        outlines.add(legend_widget.geometry().getRect())
         legend = legend_widget.legend
         assert legend == map_widget.scene.legend
         assert legend_widget.isVisible()
@@ -235,6 +237,8 @@ def test_each_overlay_has_its_legend(map_widget: MapWidget, bolus_snapshots) -> 
         else:
             assert legend.is_continuous and len(legend.ticks) >= 5
     assert legend_widget.legend.title.startswith("Cisplatin")
+    # One outline for every overlay: switching leaves the labels around the legend in place.
+    assert len(outlines) == 1
     overlay_actions = {a.data(): a for a in map_widget.overlay_actions}
     overlay_actions["flow"].trigger()
     assert map_widget.overlay == "flow" and overlay_actions["flow"].isChecked()

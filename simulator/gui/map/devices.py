@@ -23,16 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.devices.balloon_geometry import is_overdistended
 from simulator.gui import describe
 from simulator.gui.map.labels import LabelSpec, device_tag
 from simulator.gui.map.palette import (
     BACKGROUND,
     BALLOON_FILL,
     BALLOON_OUTLINE,
+    BALLOON_OVERSTRETCHED,
     CATHETER,
     CIRCUIT,
     COIL,
     CUFF_FULL,
+    CUFF_OPEN,
     CUFF_VENOUS_ONLY,
     PARTICLES,
     PORT_INFUSING,
@@ -54,6 +57,7 @@ from simulator.session.picture import (
     PortPicture,
 )
 
+CUFF_COLOURS = {"full": CUFF_FULL, "venous_only": CUFF_VENOUS_ONLY}
 CATHETER_PX = 2.5
 CATHETER_CASING_PX = 5.0
 PORT_RADIUS_MM = 3.0
@@ -108,6 +112,18 @@ class BalloonItem(QGraphicsEllipseItem):
         self.setBrush(QBrush(BALLOON_FILL))
         self.setZValue(Z_BALLOON)
         self.width_mm = 0.0
+        self.overstretched = False
+
+    def set_overstretched(self, overstretched: bool) -> None:
+        """Beyond OVERDISTENSION_LIMIT of the vessel's diameter the wall is at risk: a red rim."""
+        if overstretched != self.overstretched:
+            self.overstretched = overstretched
+            pen = QPen(
+                BALLOON_OVERSTRETCHED if overstretched else BALLOON_OUTLINE,
+                2.5 if overstretched else 1.5,
+            )
+            pen.setCosmetic(True)
+            self.setPen(pen)
 
 
 class CuffItem(QGraphicsPathItem):
@@ -269,12 +285,19 @@ class DeviceLayer:
         item.setPos(x, y)
         item.setRotation(vessel.polyline.angle_at(balloon.centre.position))
         item.setOpacity(1.0 if balloon.volume_ml > 0.0 else 0.55)
+        overstretched = balloon.vessel_diameter_mm > 0.0 and is_overdistended(
+            balloon.diameter_mm, balloon.vessel_diameter_mm
+        )
+        item.set_overstretched(overstretched)
         if balloon.volume_ml > 0.0:
             sizing = 100.0 * balloon.diameter_mm / balloon.vessel_diameter_mm
             text = (
                 f"balloon {balloon.volume_ml:.1f} mL, {balloon.diameter_mm:.1f} mm ({sizing:.0f} %)"
             )
-            self._tag(key, text, QPointF(x, y), BALLOON_OUTLINE)
+            if overstretched:
+                text += ": overstretches the wall"
+            colour = BALLOON_OVERSTRETCHED if overstretched else BALLOON_OUTLINE
+            self._tag(key, text, QPointF(x, y), colour)
 
     def _port(self, catheter_id: str, port: PortPicture, wanted: set[str]) -> None:
         key = f"port:{catheter_id}:{port.function}:{port.index}"
@@ -301,14 +324,13 @@ class DeviceLayer:
         assert isinstance(item, CuffItem)
         (x1, y1), (x2, y2) = self.scene.layout.limb_roots[cuff.limb_root].line
         full = cuff.state == "full"
-        closes = "arteries + veins" if full else "veins only"
-        if cuff.state == "none":
-            closes = "open"
+        closes = {"full": "arteries + veins", "venous_only": "veins only"}.get(cuff.state, "open")
+        colour = QColor(CUFF_COLOURS.get(cuff.state, CUFF_OPEN))
         self._tag(
             key,
             f"cuff {cuff.pressure_mmHg:.0f} mmHg: {closes}",
             QPointF(max(x1, x2), 0.5 * (y1 + y2)),
-            CUFF_FULL if full else CUFF_VENOUS_ONLY,
+            colour,
         )
         if item.state == cuff.state and not item.path().isEmpty():
             return
@@ -324,14 +346,17 @@ class DeviceLayer:
         path.lineTo(x1 - nx, y1 - ny)
         path.closeSubpath()
         item.setPath(path)
-        colour = QColor(CUFF_FULL if full else CUFF_VENOUS_ONLY)
         pen = QPen(colour, 1.5)
         pen.setCosmetic(True)
         item.setPen(pen)
         fill = QColor(colour)
         fill.setAlpha(110)
-        brush = QBrush(fill, Qt.BrushStyle.SolidPattern if full else Qt.BrushStyle.BDiagPattern)
-        item.setBrush(brush)
+        # Solid: closes everything; hatched: only the veins (the limb congests); empty: open.
+        if cuff.state == "none":
+            item.setBrush(QBrush())
+        else:
+            style = Qt.BrushStyle.SolidPattern if full else Qt.BrushStyle.BDiagPattern
+            item.setBrush(QBrush(fill, style))
 
     def _circuit(self, circuit: CircuitPicture, wanted: set[str]) -> None:
         key = f"circuit:{circuit.circuit_id}"

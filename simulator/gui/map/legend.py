@@ -18,6 +18,8 @@ BAR_HEIGHT = 12.0
 TICK_LENGTH = 4.0
 SWATCH = 12.0
 MARK_GAP = 6.0
+MAX_TITLE_PX = 270.0
+"""A longer title (a drug with a long name) is elided in the middle; the tooltip has it whole."""
 BOX = QColor(38, 43, 50, 225)
 BORDER = QColor(90, 98, 108)
 TEXT = QColor("#e6eaee")
@@ -28,6 +30,7 @@ class LegendWidget(QWidget):
         super().__init__(parent)
         self._legend = Legend(title="")
         self._marks: tuple[tuple[str, QColor], ...] = ()
+        self._reserved = QSize(0, 0)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._title_font = QFont(self.font())
         self._title_font.setBold(True)
@@ -56,7 +59,9 @@ class LegendWidget(QWidget):
 
     def sizeHint(self) -> QSize:
         metrics = QFontMetricsF(self.font())
-        title_width = QFontMetricsF(self._title_font).horizontalAdvance(self._legend.title)
+        title_width = min(
+            QFontMetricsF(self._title_font).horizontalAdvance(self._legend.title), MAX_TITLE_PX
+        )
         line = metrics.height()
         if self._legend.is_continuous:
             width = max(BAR_WIDTH + metrics.horizontalAdvance("00000"), title_width)
@@ -72,7 +77,21 @@ class LegendWidget(QWidget):
             names = [name for name, _ in self._marks]
             width = max(width, max(metrics.horizontalAdvance(n) for n in names) + SWATCH + 6)
             height += MARK_GAP + len(self._marks) * (line + 2)
-        return QSize(int(width + 2 * PADDING + 1), int(height + 2 * PADDING + 1))
+        own = QSize(int(width + 2 * PADDING + 1), int(height + 2 * PADDING + 1))
+        return own.expandedTo(self._reserved)
+
+    def reserve(self, legends: list[Legend]) -> None:
+        """Keep at least the size of the largest of ``legends``, so that switching between them
+        leaves the legend's outline, and the labels placed around it, where they are."""
+        shown = self._legend
+        reserved = QSize(0, 0)
+        self._reserved = QSize(0, 0)
+        for legend in legends:
+            self._legend = legend
+            reserved = reserved.expandedTo(self.sizeHint())
+        self._legend = shown
+        self._reserved = reserved
+        self.resize(self.sizeHint())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -84,7 +103,10 @@ class LegendWidget(QWidget):
         line = metrics.height()
         painter.setPen(TEXT)
         painter.setFont(self._title_font)
-        painter.drawText(QPointF(PADDING, PADDING + metrics.ascent()), self._legend.title)
+        title = QFontMetricsF(self._title_font).elidedText(
+            self._legend.title, Qt.TextElideMode.ElideMiddle, self.width() - 2 * PADDING
+        )
+        painter.drawText(QPointF(PADDING, PADDING + metrics.ascent()), title)
         painter.setFont(self.font())
         top = PADDING + line + 4
         if self._legend.is_continuous:

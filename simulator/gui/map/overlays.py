@@ -245,7 +245,7 @@ OVERLAYS: dict[str, Overlay] = {
     "leak": ValueOverlay(
         key="leak",
         name="Leak path",
-        title="{drug} leaving the region",
+        title="{drug} leak flux",
         scale=Scale(
             0.001,
             100.0,

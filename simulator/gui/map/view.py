@@ -316,7 +316,11 @@ class MapView(QGraphicsView):
     def _legend_changed(self, legend: object) -> None:
         self.legend_widget.set_legend(legend)  # type: ignore[arg-type]
         self._place_legend()
-        self.update_labels()
+        # Changing overlay changes the legend's size; the labels are placed again only if the
+        # new legend covers one (placing costs more than the redraw itself).
+        covered = QRectF(self.legend_widget.geometry())
+        if any(label.rect.intersects(covered) for label in self.placed_labels):
+            self.update_labels()
 
     def _place_legend(self) -> None:
         size = self.legend_widget.sizeHint()

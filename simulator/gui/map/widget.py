@@ -47,7 +47,10 @@ class MapWidget(QWidget):
         self.devices = DeviceLayer(self.scene)
         self.scenario_layer = ScenarioLayer(self.scene)
         self._pictures = PictureMaker(atlas, load_catalog())
-        self._drug_names = {drug.id: drug.name for drug in load_drugs().drugs}
+        # Legends name a drug without its formulation: "Iodinated contrast", not the full name.
+        self._drug_names = {drug.id: drug.name.split(" (")[0] for drug in load_drugs().drugs}
+        longest = max(self._drug_names.values(), key=len, default="")
+        self.view.legend_widget.reserve([overlay.legend(longest) for overlay in OVERLAYS.values()])
         self._chosen_drug: str | None = None
         self.picture: Picture | None = None
         self.view_actions = self._view_actions()
