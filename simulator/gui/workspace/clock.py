@@ -2,7 +2,8 @@
 
 The clock holds the displayed time. While playing it moves at ``speed`` simulated seconds per
 wall second, but never more than one time step ahead of what the session has computed: a slow
-step slows the clock instead of letting the picture fall behind it. Every control is a
+step slows the clock instead of letting the picture fall behind it. The session is asked to
+compute a quarter of a wall second ahead of the clock. Every control is a
 ``QAction`` with a shortcut and a tooltip, so the menu, the toolbar and the keys are the same.
 """
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 """Simulated seconds per wall second."""
+LOOKAHEAD_WALL_S = 0.25
 
 
 def _action(parent: QObject, text: str, shortcuts: list[str], tip: str) -> QAction:
@@ -92,10 +94,12 @@ class SimulationClock(QObject):
 
     def tick(self, wall_s: float, computed_s: float, step_s: float) -> float:
         """Move the displayed time on by ``wall_s`` of wall time; return the time the session
-        should compute to (one step ahead of the display, so the next frame is ready)."""
-        if self.playing:
-            self.time_s = min(self.time_s + self.speed * wall_s, computed_s + step_s)
-        return self.time_s + (step_s if self.playing else 0.0)
+        should compute to: a quarter of a wall second ahead of the display (at least a step),
+        so that the next frames are ready however irregularly the display timer fires."""
+        if not self.playing:
+            return self.time_s
+        self.time_s = min(self.time_s + self.speed * wall_s, computed_s + step_s)
+        return self.time_s + max(step_s, self.speed * LOOKAHEAD_WALL_S)
 
     def follow(self, computed_s: float) -> None:
         """After a step or a jump the display shows the session's time."""

@@ -44,6 +44,9 @@ BUSY_REDRAW_INTERVAL_S = 0.25
 painting is the costly part of a frame, are redrawn at most four times a second, so that the
 display does not take the time the session needs; the numbers still follow every frame. When
 the worker waits for the clock, every new snapshot is drawn at once."""
+BUSY_NUMBERS_INTERVAL_S = 0.1
+"""Likewise the gauges, objectives, events and phase bar follow at ten frames a second while the
+worker computes ahead: faster than anyone reads a number, and a third of the cost of 30."""
 
 
 def clock_text(t_s: float) -> str:
@@ -124,6 +127,7 @@ class Workspace(QObject):
         self._shown: LiveReadout | None = None
         self._drawn: LiveReadout | None = None
         self._last_drawing_s = 0.0
+        self._last_numbers_s = 0.0
         self._last_tick = time.perf_counter()
         self._announced_end = False
         self.timer = QTimer(self)
@@ -237,16 +241,20 @@ class Workspace(QObject):
         if driver is None:
             return
         snapshot, readout = driver.latest
-        if readout is not self._shown:
+        now = time.perf_counter()
+        computing = self.worker is not None and self.worker.busy
+        if readout is not self._shown and (
+            not computing or now - self._last_numbers_s >= BUSY_NUMBERS_INTERVAL_S
+        ):
             self._render_numbers(readout)
             self._shown = readout
-        if readout is not self._drawn:
-            now = time.perf_counter()
-            computing = self.worker is not None and self.worker.busy
-            if not computing or now - self._last_drawing_s >= BUSY_REDRAW_INTERVAL_S:
-                self._render_drawings(snapshot, readout)
-                self._drawn = readout
-                self._last_drawing_s = now
+            self._last_numbers_s = now
+        if readout is not self._drawn and (
+            not computing or now - self._last_drawing_s >= BUSY_REDRAW_INTERVAL_S
+        ):
+            self._render_drawings(snapshot, readout)
+            self._drawn = readout
+            self._last_drawing_s = now
         self._render_monitor(readout)
         if readout.finished and not self._announced_end:
             self._announced_end = True
