@@ -113,3 +113,26 @@ def test_a_bad_value_is_one_line_and_exit_2(
     assert names in line
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_plan_file_plays_on_its_scenario_only(qapp, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    written = subprocess.run(
+        [sys.executable, "-m", "simulator", "plan", "tace-hcc", "expert", "-o", str(plan)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+    assert written.returncode == 0, written.stderr
+    picture = tmp_path / "tace.png"
+    result = run(
+        "--scenario", "tace-hcc", "--plan", str(plan), "--at", "60", "--screenshot", str(picture)
+    )
+    assert result.returncode == 0, result.stderr
+    assert not QImage(str(picture)).isNull()
+    wrong = run("--scenario", "hap-pancreas", "--plan", str(plan), "--screenshot", str(picture))
+    assert wrong.returncode == 2
+    [line] = errors(wrong)
+    assert "tace-hcc" in line
