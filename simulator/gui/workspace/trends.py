@@ -45,7 +45,13 @@ class TrendPlots(pg.GraphicsLayoutWidget):
             plot.setLabel("bottom", "time (min)")
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.setMenuEnabled(False)
-            plot.addLegend(offset=(5, 5), labelTextSize="8pt")
+            plot.addLegend(
+                offset=(5, 5),
+                labelTextSize="8pt",
+                labelTextColor="#333333",
+                brush=(255, 255, 255, 210),
+                pen="#cccccc",
+            )
         self.drug_plot.setLogMode(y=True)
         self.arterial_curve = self.pressure_plot.plot(pen=ARTERIAL_PEN, name="arterial (MAP)")
         self.region_curve = self.pressure_plot.plot(pen=REGION_PEN, name="isolated segment")
