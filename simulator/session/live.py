@@ -12,18 +12,23 @@ objectives are judged by ``scoring.objectives.grade`` on the session's own metri
 second implementation. Nothing here imports Qt; a GUI worker thread calls ``advance_to`` and the
 display thread reads ``latest``, which is replaced in one assignment.
 
-A session holds sparse LU factorizations that cannot be copied, so a checkpoint is the plan and
-a time: rewinding builds a fresh session and replays the plan to that time, which gives the same
-state bit for bit (the engine is deterministic) at the price of the replay.
+Checkpoints are copies of the driver's state (the session with it) taken after each action and
+every five simulated minutes; ``rewind_to`` restores the latest one before the time asked for
+and steps on from there, which gives the state a replay from the start gives, bit for bit.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from scipy.sparse import identity
+from scipy.sparse.linalg import splu
 
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.plan_file import PlanFile
@@ -44,6 +49,32 @@ FREE_SESSION_S = 4 * 3600.0
 """A session without a plan and without a procedure time limit ends after four hours."""
 TIME_TOLERANCE_S = 1e-9
 """The same tolerance ``Session.advance`` uses to decide it has reached a time."""
+CHECKPOINT_EVERY_S = 300.0
+"""Besides one after every action, a checkpoint every five simulated minutes (a copy takes
+about 10 ms): a rewind then replays at most five minutes."""
+CHECKPOINTED = (
+    "session",
+    "_next",
+    "_trends",
+    "_leaked_mg",
+    "_sampling_pressure_mmHg",
+    "_last_step_start_s",
+    "_leak_rate_percent_min",
+)
+"""The driver's attributes that change while it plays: what a checkpoint holds."""
+_SUPERLU = type(splu(identity(1, format="csc")))
+
+
+@contextmanager
+def _sharing_factorizations() -> Iterator[None]:
+    """Let ``copy.deepcopy`` share sparse LU factorizations, which cannot be copied. Sharing is
+    safe: a factorization is never changed once made (a device change makes a new one)."""
+    dispatch = copy._deepcopy_dispatch  # the documented way needs a __deepcopy__ on the C type
+    dispatch[_SUPERLU] = lambda factorization, memo: factorization
+    try:
+        yield
+    finally:
+        dispatch.pop(_SUPERLU, None)
 
 
 @dataclass(frozen=True)
@@ -121,6 +152,7 @@ class LiveSession:
         self._restart()
 
     def _restart(self) -> None:
+        self.checkpoints: list[tuple[float, dict]] = []
         self.session = Session(self.scenario, self.atlas, dt_s=self.dt_s)
         self._next = 0
         self._trends = _Trends()
@@ -129,6 +161,25 @@ class LiveSession:
         self._last_step_start_s = 0.0
         self._leak_rate_percent_min = 0.0
         self.latest: tuple[Snapshot, LiveReadout] = self._publish()
+        self._checkpoint()
+
+    # -- checkpoints --------------------------------------------------------------------------
+    def _copy_state(self, state: dict) -> dict:
+        session = state["session"]
+        # Read-only inputs and the rows already recorded are shared, not copied.
+        shared = [session.scenario, session.atlas, session.catalog, session.drugs]
+        shared += session.timeseries
+        memo = {id(item): item for item in shared}
+        with _sharing_factorizations():
+            return copy.deepcopy(state, memo)
+
+    def _checkpoint(self) -> None:
+        state = {name: getattr(self, name) for name in CHECKPOINTED}
+        self.checkpoints.append((self.session.time_s, self._copy_state(state)))
+
+    def _restore(self, state: dict) -> None:
+        for name, value in self._copy_state(state).items():
+            setattr(self, name, value)
 
     # -- time ---------------------------------------------------------------------------------
     @property
@@ -154,6 +205,8 @@ class LiveSession:
                 return
             session.apply(action)
             self._next += 1
+            if self._next == len(self.actions) or self.actions[self._next].t_s > action.t_s:
+                self._checkpoint()  # after the last action of this time
 
     def _step_once(self) -> None:
         """One session step towards what ``replay`` advances to next (an action or the end)."""
@@ -164,6 +217,8 @@ class LiveSession:
         session = self.session
         node = session.scenario_nodes().sampling
         self._sampling_pressure_mmHg.append(float(session.state.pressure_mmHg[node]))
+        if session.time_s >= self.checkpoints[-1][0] + CHECKPOINT_EVERY_S:
+            self._checkpoint()
 
     def advance_to(self, t_s: float) -> tuple[Snapshot, LiveReadout]:
         """Apply the actions due by ``t_s`` and step until the session reaches it (or the end).
@@ -191,8 +246,11 @@ class LiveSession:
         return self.advance_to(upcoming if upcoming is not None else self.end_s)
 
     def rewind_to(self, t_s: float) -> tuple[Snapshot, LiveReadout]:
-        """Go back (or forward) to ``t_s`` by replaying the plan on a fresh session."""
-        self._restart()
+        """Go back (or forward) to ``t_s``: from the latest checkpoint at or before it."""
+        earlier = [(time, state) for time, state in self.checkpoints if time <= t_s]
+        checkpoint_s, state = earlier[-1]
+        self._restore(state)
+        self.checkpoints = [c for c in self.checkpoints if c[0] <= checkpoint_s]
         return self.advance_to(t_s)
 
     def run_to_end(self) -> tuple[Snapshot, LiveReadout]:

@@ -3,6 +3,7 @@ grader's metrics and score; its readout shows the session's own values."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import cache
@@ -275,3 +276,22 @@ def test_the_arterial_line_pulses_around_the_mean_and_follows_device_changes() -
     _, pressure = line.trace()
     assert np.all(np.isfinite(pressure))
     assert line.systolic_diastolic()[0] > line.systolic_diastolic()[1]
+
+
+def test_checkpoints_after_actions_and_every_five_minutes_rewind_exactly() -> None:
+    from simulator.session.live import CHECKPOINT_EVERY_S
+
+    driver = live("hap-pancreas", "expert")
+    driver.advance_to(2000.0)
+    times = [t for t, _ in driver.checkpoints]
+    action_times = sorted({a.t_s for a in driver.actions if a.t_s <= 2000.0})
+    assert set(action_times) <= set(times)
+    assert all(b - a <= CHECKPOINT_EVERY_S + driver.dt_s for a, b in itertools.pairwise(times))
+    # Back between two checkpoints, then on to the end: the grader's numbers throughout.
+    driver.rewind_to(1000.0)
+    assert driver.time_s == 1000.0
+    assert canonical(driver.report()) == graded("hap-pancreas", "expert", 1000.0)
+    driver.rewind_to(0.0)
+    assert driver.time_s == 0.0
+    driver.run_to_end()
+    assert canonical(driver.report()) == graded("hap-pancreas", "expert")
