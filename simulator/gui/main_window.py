@@ -1,152 +1,331 @@
-"""The main window: the map in the centre, the live panel on the right, overlay and zoom on the
-toolbar, the hovered item in the status bar.
+"""The main window: the scenario library, then the workspace around the map.
 
-The window renders whatever state report it is handed (``show_report``); it computes nothing.
-The session will later hand it snapshots from a display timer, and the device shelf and the
-timeline will take the left and bottom dock areas.
+A stack of two pages: the library (where the window opens) and the map. Starting a scenario
+shows the map framed on its region with the workspace docks around it (gauges and objectives
+on the right, trends, monitor and events at the bottom, the simulation toolbar on top);
+watching a plan plays it there. Every command is a ``QAction`` in the menu bar with a shortcut
+and a tooltip. Geometry, dock layout and the last overlay are remembered (``QSettings``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
-    QLabel,
+    QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QToolBar,
+    QStackedWidget,
     QWidget,
 )
 
 import simulator
 from simulator.anatomy.layout import load_layout
-from simulator.gui import describe
-from simulator.gui.live_panel import LivePanel
-from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS
+from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
+from simulator.gui.workspace.workspace import Workspace
 from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.errors import FileFormatError, UserInputError
+from simulator.scenario.layout_file import LayoutFile
+from simulator.scenario.library import resolve_plan
+from simulator.scenario.scenario_file import ScenarioFile
 
 WINDOW_TITLE = "PerfusionSim"
 DEFAULT_SIZE = (1400, 900)
+SETTINGS_GEOMETRY = "window/geometry"
+SETTINGS_STATE = "window/state"
+SETTINGS_OVERLAY = "map/overlay"
+MAX_MISTAKE_SHORTCUTS = 9
+
+
+def _action(parent: QWidget, text: str, shortcuts: list[str] | str, tip: str, slot=None) -> QAction:
+    action = QAction(text, parent)
+    keys = [shortcuts] if isinstance(shortcuts, str) else shortcuts
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setStatusTip(tip)
+    shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{tip} ({shown})" if shown else tip)
+    if slot is not None:
+        action.triggered.connect(slot)
+    return action
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, atlas: AtlasFile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        atlas: AtlasFile,
+        layout: LayoutFile | None = None,
+        parent: QWidget | None = None,
+        remember_settings: bool = True,
+    ) -> None:
+        """``remember_settings=False`` neither reads nor writes the settings (screenshots are
+        the same whatever the user last did)."""
         super().__init__(parent)
         self.atlas = atlas
+        self.remember_settings = remember_settings
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
+        self.scenario: ScenarioFile | None = None
+        self.scenario_path: Path | None = None
 
-        self.map_widget = MapWidget(atlas, load_layout(), self)
-        self.map_scene = self.map_widget.scene
-        self.map_view = self.map_widget.view
-        self.setCentralWidget(self.map_widget)
+        self.library_page = LibraryPage()
+        self.map_widget = MapWidget(atlas, layout if layout is not None else load_layout())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.library_page)
+        self.stack.addWidget(self.map_widget)
+        self.setCentralWidget(self.stack)
+        self.workspace = Workspace(self.map_widget, atlas, self)
 
-        bed_labels = {bed.id: describe.display_name(bed.id, bed.label) for bed in atlas.beds}
-        systemic = [bed.id for bed in atlas.beds if bed.kind == "systemic"]
-        self.live_panel = LivePanel(bed_labels, systemic)
-        self.live_dock = QDockWidget("Live", self)
-        self.live_dock.setObjectName("live_dock")
-        self.live_dock.setWidget(self.live_panel)
-        self.live_dock.setFeatures(
+        self._create_docks()
+        self._create_actions()
+        self._create_menus()
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar.phase_toolbar)
+        self.toolbars = [self.workspace.clock_bar, self.workspace.clock_bar.phase_toolbar]
+
+        self.library_page.start_requested.connect(self._start_choice)
+        self.map_widget.hover_text.connect(self._show_hover)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text))
+        if remember_settings:
+            self._restore_settings()
+        self.show_library()
+
+    # -- construction -------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area, shortcut: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        self.live_dock.setMinimumWidth(340)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.live_dock)
+        self.addDockWidget(area, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(shortcut))
+        toggle.setToolTip(f"Show or hide the {title.lower()} panel ({shortcut})")
+        toggle.setStatusTip(f"Show or hide the {title.lower()} panel")
+        return dock
 
-        self.overlay_box = QComboBox()
-        self.overlay_box.setToolTip("What the vessel colours show")
-        for key, overlay in OVERLAYS.items():
-            self.overlay_box.addItem(overlay.name, key)
-        self.overlay_box.setCurrentIndex(self.overlay_box.findData(DEFAULT_OVERLAY))
-        self.overlay_box.currentIndexChanged.connect(self._overlay_chosen)
-
-        self._create_actions()
-        self._create_menus_and_toolbar()
-        self.map_view.hoveredChanged.connect(self._show_hovered)
-
-    # -- construction -----------------------------------------------------------------------
-
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcuts: list[QKeySequence], tip: str
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts(shortcuts)
-        action.setStatusTip(tip)
-        action.setToolTip(
-            f"{tip} ({shortcuts[0].toString(QKeySequence.SequenceFormat.NativeText)})"
+    def _create_docks(self) -> None:
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        ws = self.workspace
+        self.gauge_dock = self._dock("Gauges", "gauge_dock", ws.side_panel(), right, "Ctrl+Shift+G")
+        self.objectives_dock = self._dock(
+            "Objectives", "objectives_dock", ws.objectives, right, "Ctrl+Shift+J"
         )
-        action.triggered.connect(slot)
-        return action
+        self.trend_dock = self._dock(
+            "Trends and monitor", "trend_dock", ws.bottom_panel(), bottom, "Ctrl+Shift+T"
+        )
+        self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
+        self.gauge_dock.setMinimumWidth(400)
+        self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.trend_dock, self.event_dock], [900, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.trend_dock], [230], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.gauge_dock, self.objectives_dock], [330, 500], Qt.Orientation.Vertical
+        )
+        self.docks = [self.gauge_dock, self.objectives_dock, self.trend_dock, self.event_dock]
 
     def _create_actions(self) -> None:
-        key = QKeySequence
-        self.zoom_in_action = self._action(
-            "Zoom &In",
-            self.map_view.zoom_in,
-            [key(key.StandardKey.ZoomIn), key("Ctrl+=")],
-            "Enlarge the map",
+        self.open_action = _action(
+            self,
+            "&Open Scenario…",
+            "Ctrl+O",
+            "Open a scenario file from anywhere, or choose one in the library",
+            self.open_scenario,
         )
-        self.zoom_out_action = self._action(
-            "Zoom &Out", self.map_view.zoom_out, [key(key.StandardKey.ZoomOut)], "Shrink the map"
+        self.library_action = _action(
+            self,
+            "Back to &Library",
+            "Ctrl+L",
+            "Stop the session and return to the scenario library",
+            self.show_library,
         )
-        self.fit_action = self._action(
-            "&Fit Whole Body", self.map_view.fit_all, [key("Ctrl+0")], "Show the whole body"
+        self.quit_action = _action(self, "&Quit", "Ctrl+Q", "Quit PerfusionSim", self.close)
+        self.expert_action = _action(
+            self,
+            "&Expert Plan",
+            "Ctrl+E",
+            "Watch the expert's plan for this scenario",
+            lambda: self.watch_plan("expert"),
         )
-        self.quit_action = self._action("&Quit", self.close, [key("Ctrl+Q")], "Quit PerfusionSim")
-        self.about_action = QAction("&About PerfusionSim", self)
-        self.about_action.triggered.connect(self.show_about)
+        self.plan_file_action = _action(
+            self,
+            "Plan &File…",
+            "Ctrl+Shift+O",
+            "Watch a plan from a plan file for this scenario",
+            self.watch_plan_file,
+        )
+        self.about_action = _action(
+            self, "&About PerfusionSim", "F1", "Version and purpose", self.show_about
+        )
 
-    def _create_menus_and_toolbar(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.watch_menu = QMenu("&Watch Plan", self)
+        self.watch_menu.setToolTipsVisible(True)
+        file_menu.addMenu(self.watch_menu)
+        file_menu.addAction(self.library_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
-            view_menu.addAction(action)
+        self.watch_menu.aboutToShow.connect(self._fill_watch_menu)
+        self._fill_watch_menu()
+
+        view_menu = bar.addMenu("&View")
+        view_menu.setToolTipsVisible(True)
+        views = view_menu.addMenu("Map &Region")
+        views.setToolTipsVisible(True)
+        for action in self.map_widget.view_actions:
+            views.addAction(action)
+        overlays = view_menu.addMenu("&Colour By")
+        overlays.setToolTipsVisible(True)
+        for action in self.map_widget.overlay_actions:
+            overlays.addAction(action)
+            action.triggered.connect(self._remember_overlay)
         view_menu.addSeparator()
-        view_menu.addAction(self.live_dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu("&Help")
+        for dock in self.docks:
+            view_menu.addAction(dock.toggleViewAction())
+
+        simulation_menu = bar.addMenu("&Simulation")
+        simulation_menu.setToolTipsVisible(True)
+        for action in self.workspace.clock.actions:
+            simulation_menu.addAction(action)
+
+        help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
+        self.addActions(self.workspace.clock.actions)
 
-        toolbar = QToolBar("Map", self)
-        toolbar.setObjectName("map_toolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(" Colour by: "))
-        toolbar.addWidget(self.overlay_box)
-        toolbar.addSeparator()
-        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
-            toolbar.addAction(action)
-        self.addToolBar(toolbar)
+    def _plan_scenario(self) -> tuple[ScenarioFile | None, Path | None]:
+        """The scenario a plan would be watched on: the one chosen in the library while the
+        library shows, else the one in the workspace."""
+        if self.on_library:
+            entry = self.library_page.current_entry()
+            if entry is None or not entry.is_valid or entry.scenario is None:
+                return None, None
+            return entry.scenario, entry.path
+        return self.scenario, self.scenario_path
 
-    # -- state ------------------------------------------------------------------------------
+    def _fill_watch_menu(self) -> None:
+        menu = self.watch_menu
+        menu.clear()
+        for action in getattr(self, "mistake_actions", ()):
+            action.deleteLater()
+        scenario, _ = self._plan_scenario()
+        menu.addAction(self.expert_action)
+        self.mistake_actions: list[QAction] = []
+        for i, mistake in enumerate(scenario.mistake_plans if scenario else ()):
+            shortcut = f"Ctrl+Shift+{i + 1}" if i < MAX_MISTAKE_SHORTCUTS else ""
+            action = _action(
+                self,
+                f"Mistake: {mistake.title}",
+                shortcut,
+                f"Watch a known mistake ({mistake.id}): it fails '{mistake.fails_objective}'",
+                lambda _=False, name=f"mistake:{mistake.id}": self.watch_plan(name),
+            )
+            self.mistake_actions.append(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.plan_file_action)
 
+    # -- pages --------------------------------------------------------------------------------
     @property
-    def overlay(self) -> str:
-        return self.map_scene.overlay
+    def on_library(self) -> bool:
+        return self.stack.currentWidget() is self.library_page
 
-    def show_report(self, report: Mapping[str, Any]) -> None:
-        """Render a state report (the keys of ``Circulation.report``) on the map and panel."""
-        self.live_panel.show_report(report)
-        self._show_hovered(self.map_view.hovered)
+    def show_library(self) -> None:
+        self.workspace.stop()
+        self.stack.setCurrentWidget(self.library_page)
+        for dock in self.docks:
+            dock.hide()
+        for toolbar in self.toolbars:
+            toolbar.hide()
+        self.library_action.setEnabled(False)
+        self.setWindowTitle(WINDOW_TITLE)
 
-    def set_overlay(self, overlay: str) -> None:
-        index = self.overlay_box.findData(overlay)
-        if index < 0:
-            raise ValueError(f"unknown overlay '{overlay}' (known: {', '.join(OVERLAYS)})")
-        self.overlay_box.setCurrentIndex(index)
+    def _show_workspace(self) -> None:
+        self.stack.setCurrentWidget(self.map_widget)
+        for dock in self.docks:
+            dock.show()
+        for toolbar in self.toolbars:
+            toolbar.show()
+        self.library_action.setEnabled(True)
 
-    def _overlay_chosen(self, index: int) -> None:
-        self.map_widget.set_overlay(self.overlay_box.itemData(index))
+    def _start_choice(self, choice: ScenarioChoice) -> None:
+        self.start_scenario(choice.scenario, choice.path)
 
-    def _show_hovered(self, model_id: str) -> None:
-        if model_id:
-            self.statusBar().showMessage(self.map_scene.hover_text(model_id))
+    def start_scenario(
+        self, scenario: ScenarioFile, path: Path | None = None, plan: str | None = None
+    ) -> None:
+        """Open the workspace on ``scenario``: a free session, or watching ``plan``."""
+        self._open_workspace(scenario, path)
+        if plan is None:
+            self.workspace.start(scenario)
+        else:
+            self.watch_plan(plan, play=False)
+
+    def _open_workspace(self, scenario: ScenarioFile, path: Path | None) -> None:
+        self.scenario, self.scenario_path = scenario, path
+        self._show_workspace()
+        self._fill_watch_menu()
+        self.setWindowTitle(f"{scenario.title} — {WINDOW_TITLE}")
+
+    def watch_plan(self, name: str, play: bool = True) -> None:
+        """Play ``expert``, ``mistake:ID`` or a plan file's path on the scenario chosen in the
+        library (while it shows) or the one in the workspace."""
+        scenario, path = self._plan_scenario()
+        if scenario is None:
+            self.statusBar().showMessage("Choose a scenario first: there is no plan to watch")
+            return
+        try:
+            plan = resolve_plan(scenario, name)
+        except (UserInputError, FileFormatError) as error:
+            self._problem("This plan cannot be watched", error)
+            return
+        if self.on_library or scenario is not self.scenario:
+            self._open_workspace(scenario, path)
+        label = Path(name).name if Path(name).suffix else name
+        self.workspace.start(scenario, plan, label)
+        self.workspace.clock.set_playing(play)
+
+    def watch_plan_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Watch a plan file", "", "Plan files (*.json)")
+        if name:
+            self.watch_plan(name)
+
+    def open_scenario(self) -> None:
+        path = choose_scenario_file(self)
+        if path is not None:
+            self.open_scenario_file(path)
+
+    def open_scenario_file(self, path: Path) -> None:
+        """Show a scenario file from anywhere in the library page (with its problems if it has
+        any), selected, ready to start."""
+        self.show_library()
+        self.library_page.open_file(path)
+
+    def gauges_text(self, key: str) -> str:
+        """What the gauge ``key`` shows (value and unit)."""
+        return self.workspace.gauges.tiles[key].text
+
+    # -- status -------------------------------------------------------------------------------
+    def _problem(self, what: str, error: Exception) -> None:
+        lines = (
+            [str(p) for p in error.problems] if isinstance(error, FileFormatError) else [str(error)]
+        )
+        QMessageBox.warning(self, WINDOW_TITLE, f"{what}:\n\n" + "\n".join(lines))
+
+    def _show_hover(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
         else:
             self.statusBar().clearMessage()
 
@@ -160,3 +339,28 @@ class MainWindow(QMainWindow):
             f"<p>Anatomy: {self.atlas.name}.</p>"
             "<p>For training only. Not for planning the treatment of a patient.</p>",
         )
+
+    # -- settings -----------------------------------------------------------------------------
+    def _remember_overlay(self) -> None:
+        if self.remember_settings:
+            QSettings().setValue(SETTINGS_OVERLAY, self.map_widget.overlay)
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value(SETTINGS_STATE)
+        if state is not None:
+            self.restoreState(state)
+        overlay = settings.value(SETTINGS_OVERLAY)
+        if isinstance(overlay, str) and overlay in self.map_widget.overlay_names():
+            self.map_widget.set_overlay(overlay)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_settings:
+            settings = QSettings()
+            settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+            settings.setValue(SETTINGS_STATE, self.saveState())
+        self.workspace.stop()
+        super().closeEvent(event)

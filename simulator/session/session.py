@@ -349,29 +349,34 @@ class Session:
 
     def advance(self, until_s: float) -> None:
         while self.time_s < until_s - 1e-9:
-            dt = min(self.dt_s, until_s - self.time_s)
-            breakpoints = [
-                c.infusion.until_s
-                for c in self.devices.catheters.values()
-                if c.infusion is not None
-                and c.infusion.until_s is not None
-                and c.infusion.until_s > self.time_s
-            ]
-            if breakpoints:
-                dt = min(dt, min(breakpoints) - self.time_s)
-            self.step(dt)
-            ended = [
-                c
-                for c in self.devices.catheters.values()
-                if c.infusion is not None
-                and c.infusion.until_s is not None
-                and c.infusion.until_s <= self.time_s + 1e-9
-            ]
-            for catheter in ended:
-                catheter.infusion = None
-                self.event("bolus_end", "info", f"bolus through {catheter.catheter_id} finished")
-            if ended:
-                self.rebuild()
+            self.advance_step(until_s)
+
+    def advance_step(self, until_s: float) -> None:
+        """One step of ``advance(until_s)``: the live driver steps one at a time, so that it can
+        stop between steps and still take exactly the steps the grader takes."""
+        dt = min(self.dt_s, until_s - self.time_s)
+        breakpoints = [
+            c.infusion.until_s
+            for c in self.devices.catheters.values()
+            if c.infusion is not None
+            and c.infusion.until_s is not None
+            and c.infusion.until_s > self.time_s
+        ]
+        if breakpoints:
+            dt = min(dt, min(breakpoints) - self.time_s)
+        self.step(dt)
+        ended = [
+            c
+            for c in self.devices.catheters.values()
+            if c.infusion is not None
+            and c.infusion.until_s is not None
+            and c.infusion.until_s <= self.time_s + 1e-9
+        ]
+        for catheter in ended:
+            catheter.infusion = None
+            self.event("bolus_end", "info", f"bolus through {catheter.catheter_id} finished")
+        if ended:
+            self.rebuild()
 
     def step(self, dt_s: float) -> None:
         step_session(self, dt_s)

@@ -1,4 +1,5 @@
-"""GUI test fixtures: the resting state report and a shown main window; Qt warnings fail."""
+"""GUI test fixtures: the resting state report and a shown main window (on its library page);
+Qt warnings fail."""
 
 from __future__ import annotations
 
@@ -55,10 +56,9 @@ def report(_resting_report: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def window(qtbot: Any, atlas: AtlasFile, report: dict[str, Any]) -> MainWindow:
-    window = MainWindow(atlas)
+def window(qtbot: Any, atlas: AtlasFile) -> MainWindow:
+    window = MainWindow(atlas, remember_settings=False)
     qtbot.addWidget(window)
-    window.show_report(report)
     window.show()
     qtbot.waitExposed(window)
     return window

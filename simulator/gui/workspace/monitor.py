@@ -1,0 +1,79 @@
+"""The arterial-line monitor: at 1× the pulsatile pressure at the scenario's sampling site (from
+the transient solver, ``session.arterial_line``), at faster speeds the beat means.
+
+A bedside monitor sweeps the last few seconds; at 60× a few wall seconds are minutes of the
+procedure, so there the trace is the beat-mean pressure at the same site over the last minutes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+TRACE_PEN = pg.mkPen("#D55E00", width=2)
+BEAT_WINDOW_S = 1.0
+"""Systolic and diastolic numbers are read over the last second (one beat at 60 bpm or more)."""
+MEANS_WINDOW_S = 300.0
+"""At speed the monitor shows the last five simulated minutes of beat means."""
+
+
+class ArterialMonitor(pg.PlotWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="k")
+        self.setObjectName("arterial_monitor")
+        self.site = ""
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setLabel("left", "mmHg")
+        plot.setYRange(0.0, 180.0, padding=0.0)
+        self.curve = plot.plot(pen=TRACE_PEN)
+        self.mode = "waveform"
+        self.numbers = pg.TextItem(color="#ffffff", anchor=(0, 0))
+        plot.addItem(self.numbers, ignoreBounds=True)
+        self.setMinimumHeight(140)
+
+    def set_site(self, site_label: str) -> None:
+        self.site = site_label
+        self._title()
+
+    def _title(self) -> None:
+        what = "pulsatile" if self.mode == "waveform" else "beat means"
+        self.getPlotItem().setTitle(f"Arterial line ({self.site}), {what}", color="#dddddd")
+
+    def _set_mode(self, mode: str) -> None:
+        if mode != self.mode:
+            self.mode = mode
+            self._title()
+
+    def show_waveform(
+        self, t_s: np.ndarray, pressure_mmHg: np.ndarray, now_s: float, window_s: float
+    ) -> None:
+        self._set_mode("waveform")
+        shown = t_s <= now_s + 1e-9
+        t, p = t_s[shown], pressure_mmHg[shown]
+        self.curve.setData(t, p)
+        self.getPlotItem().setXRange(now_s - window_s, now_s, padding=0.0)
+        self.getPlotItem().setLabel("bottom", "time (s)")
+        beat = p[t >= now_s - BEAT_WINDOW_S]
+        if len(beat):
+            self.numbers.setText(f"{beat.max():.0f}/{beat.min():.0f} ({p[-1]:.0f}) mmHg")
+            self.numbers.setPos(now_s - window_s, 178.0)
+
+    def show_means(self, t_s: np.ndarray, mean_mmHg: np.ndarray, now_s: float) -> None:
+        self._set_mode("means")
+        shown = t_s >= now_s - MEANS_WINDOW_S
+        minutes = t_s[shown] / 60.0
+        self.curve.setData(minutes, mean_mmHg[shown])
+        start = max(now_s - MEANS_WINDOW_S, 0.0) / 60.0
+        self.getPlotItem().setXRange(start, max(now_s / 60.0, start + 1.0), padding=0.0)
+        self.getPlotItem().setLabel("bottom", "time (min)")
+        if len(mean_mmHg[shown]):
+            self.numbers.setText(f"mean {mean_mmHg[shown][-1]:.0f} mmHg")
+            self.numbers.setPos(start, 178.0)
+
+    def trace(self) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self.curve.getData()
+        return (np.zeros(0), np.zeros(0)) if x is None else (x, y)

@@ -1,0 +1,83 @@
+"""The live objectives panel: each objective's value so far, its threshold, whether it passes
+now, and the running score, as the grader would judge the attempt if it ended now."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.gui.workspace.alarm_style import look
+from simulator.scoring.objectives import ObjectiveResult
+
+COLUMNS = ("Objective", "So far", "Needed", "Now", "Weight")
+
+
+def _number(value: float) -> str:
+    return "–" if value != value else f"{value:.3g}"
+
+
+class ObjectivesPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.score_label = QLabel("Score so far: –")
+        font = QFont(self.score_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.score_label.setFont(font)
+        self.score_label.setToolTip(
+            "The score the grader would give if the attempt ended now (0 to 100)"
+        )
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("objectives_table")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.score_label)
+        layout.addWidget(self.table)
+        self.score = float("nan")
+
+    def show_objectives(self, results: tuple[ObjectiveResult, ...], score: float) -> None:
+        table = self.table
+        if table.rowCount() != len(results):
+            table.setRowCount(len(results))
+            for row in range(len(results)):
+                for column in range(len(COLUMNS)):
+                    item = QTableWidgetItem()
+                    if column:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    table.setItem(row, column, item)
+        for row, result in enumerate(results):
+            sign = "≤" if result.comparison == "le" else "≥"
+            state = look("normal" if result.passed else "alarm")
+            texts = (
+                result.title,
+                _number(result.value),
+                f"{sign} {result.threshold:g}",
+                f"{state.symbol} {'pass' if result.passed else 'fail'}",
+                f"{result.weight:g}",
+            )
+            for column, text in enumerate(texts):
+                table.item(row, column).setText(text)
+            table.item(row, 0).setToolTip(f"{result.explanation}\n\n{result.teaching_point}")
+            table.item(row, 3).setForeground(QBrush(state.colour))
+        self.score = score
+        self.score_label.setText(f"Score so far: {score:.1f} / 100")
+
+    def row_texts(self, row: int) -> list[str]:
+        return [self.table.item(row, column).text() for column in range(len(COLUMNS))]

@@ -1,0 +1,91 @@
+"""Trends over the attempt: arterial and region pressure, leak, and for each drug the target
+against the systemic concentration. Plot items are created once (the drug curves when the
+session starts, from the drugs the scenario and plan can give) and fed with ``setData``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from simulator.session.live import LiveReadout
+
+ARTERIAL_PEN = pg.mkPen("#D55E00", width=2)
+REGION_PEN = pg.mkPen("#0072B2", width=2)
+LEAK_PEN = pg.mkPen("#CC79A7", width=2)
+DRUG_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#F0E442", "#000000", "#999999")
+"""Okabe-Ito: each drug one colour, target solid and systemic dashed."""
+CONCENTRATION_FLOOR_MG_L = 1.0e-3
+"""The drug plot is logarithmic (contrast runs at grams per litre, melphalan at milligrams);
+below this a drug counts as absent and is drawn on the floor."""
+DISPLAY_POINTS = 2000
+"""A trend plot is a few hundred pixels wide: longer series are thinned for display."""
+
+
+def thinned(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(t) <= DISPLAY_POINTS:
+        return t, y
+    stride = int(np.ceil(len(t) / DISPLAY_POINTS))
+    return t[::stride], y[::stride]
+
+
+class TrendPlots(pg.GraphicsLayoutWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trend_plots")
+        self.setBackground("w")
+        self.pressure_plot = self.addPlot(row=0, col=0, title="Pressure (mmHg)")
+        self.leak_plot = self.addPlot(row=0, col=1, title="Leak (% of delivered drug)")
+        self.drug_plot = self.addPlot(row=0, col=2, title="Drug (mg/L): target — systemic - -")
+        for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
+            plot.showGrid(x=True, y=True, alpha=0.3)
+            plot.setLabel("bottom", "time (min)")
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
+            plot.setMenuEnabled(False)
+            plot.addLegend(
+                offset=(5, 5),
+                labelTextSize="8pt",
+                labelTextColor="#333333",
+                brush=(255, 255, 255, 210),
+                pen="#cccccc",
+            )
+        self.drug_plot.setLogMode(y=True)
+        self.arterial_curve = self.pressure_plot.plot(pen=ARTERIAL_PEN, name="arterial (MAP)")
+        self.region_curve = self.pressure_plot.plot(pen=REGION_PEN, name="isolated segment")
+        self.leak_curve = self.leak_plot.plot(pen=LEAK_PEN, name="leak")
+        self.drug_curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+
+    def set_drugs(self, drugs: Iterable[str]) -> None:
+        """Create the two curves of each drug the session can give (once per session)."""
+        for target, systemic in self.drug_curves.values():
+            self.drug_plot.removeItem(target)
+            self.drug_plot.removeItem(systemic)
+        self.drug_plot.legend.clear()
+        self.drug_curves = {}
+        for i, drug in enumerate(dict.fromkeys(drugs)):
+            colour = DRUG_COLOURS[i % len(DRUG_COLOURS)]
+            target = self.drug_plot.plot(pen=pg.mkPen(colour, width=2), name=f"{drug} target")
+            systemic = self.drug_plot.plot(
+                pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+                name=f"{drug} systemic",
+            )
+            self.drug_curves[drug] = (target, systemic)
+        for curve in (self.arterial_curve, self.region_curve, self.leak_curve):
+            curve.setData([], [])
+
+    def show_trends(self, readout: LiveReadout) -> None:
+        trends = readout.trends
+        minutes = trends.get("t_s", np.zeros(0)) / 60.0
+        self.arterial_curve.setData(*thinned(minutes, trends.get("map_mmHg", np.zeros(0))))
+        self.region_curve.setData(
+            *thinned(minutes, trends.get("region_pressure_mmHg", np.zeros(0)))
+        )
+        self.leak_curve.setData(*thinned(minutes, trends.get("leak_percent", np.zeros(0))))
+        for drug, (target, systemic) in self.drug_curves.items():
+            if f"{drug}_target_mg_l" in trends:
+                for curve, key in ((target, "target"), (systemic, "systemic")):
+                    values = np.maximum(trends[f"{drug}_{key}_mg_l"], CONCENTRATION_FLOOR_MG_L)
+                    curve.setData(*thinned(minutes, values))
