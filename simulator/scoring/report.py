@@ -6,7 +6,7 @@ import csv
 import io
 import math
 
-from simulator.scoring.objectives import grade
+from simulator.scoring.objectives import ObjectiveResult, grade
 from simulator.scoring.safety import apply_safety, safety_results
 
 
@@ -18,13 +18,21 @@ def _finite_or_none(value):
     return value
 
 
-def grade_session(session) -> dict:
-    metrics = session.metrics.summary(session.cytotoxic)
-    score, passed, results = grade(list(session.scenario.objectives), metrics)
+def judge_metrics(objectives, metrics: dict) -> tuple[float, bool, list[ObjectiveResult]]:
+    """The score, whether it passed, and every result: the scenario's objectives and the built-in
+    safety objectives judged on ``metrics``. The one grading rule, for the live panel while a plan
+    runs and for the report at its end."""
+    score, passed, results = grade(list(objectives), metrics)
     safety = safety_results(metrics)
     score, passed = apply_safety(score, passed, safety)
+    return score, passed, [*results, *safety]
+
+
+def grade_session(session) -> dict:
+    metrics = session.metrics.summary(session.cytotoxic)
+    score, passed, results = judge_metrics(session.scenario.objectives, metrics)
     objectives = []
-    for result in [*results, *safety]:
+    for result in results:
         entry = result.as_dict()
         entry["value"] = _finite_or_none(entry["value"])
         objectives.append(entry)

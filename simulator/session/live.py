@@ -8,8 +8,9 @@ the plan its metrics and score are those ``grade`` reports, bit for bit.
 
 After each call the driver publishes the newest :class:`Snapshot` and a :class:`LiveReadout`
 (gauges with alarm states, trends, events, each objective so far and the running score). The
-objectives are judged by ``scoring.objectives.grade`` on the session's own metrics: there is no
-second implementation. Nothing here imports Qt; a GUI worker thread calls ``advance_to`` and the
+objectives, the scenario's and the built-in safety ones, are judged by
+``scoring.report.judge_metrics`` on the session's own metrics: there is no second implementation.
+Nothing here imports Qt; a GUI worker thread calls ``advance_to`` and the
 display thread reads ``latest``, which is replaced in one assignment.
 
 Checkpoints are copies of the driver's state (the session with it) taken after each action and
@@ -33,8 +34,8 @@ from scipy.sparse.linalg import splu
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
-from simulator.scoring.objectives import ObjectiveResult, grade
-from simulator.scoring.report import grade_session
+from simulator.scoring.objectives import ObjectiveResult
+from simulator.scoring.report import grade_session, judge_metrics
 from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.events import Event
 from simulator.session.limits import HYPOTENSION_MMHG, LEAK_ALARM_FRACTION, REGION_OVERPRESSURE_MMHG
@@ -323,7 +324,7 @@ class LiveSession:
         session = self.session
         self._update_trends()
         metrics = session.metrics.summary(session.cytotoxic)
-        score, passed, results = grade(list(self.scenario.objectives), metrics)
+        score, passed, results = judge_metrics(self.scenario.objectives, metrics)
         trends = {key: np.asarray(values) for key, values in self._trends.columns.items()}
         trends["sampling_pressure_mmHg"] = np.asarray(self._sampling_pressure_mmHg)
         readout = LiveReadout(
