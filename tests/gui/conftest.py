@@ -1,9 +1,8 @@
-"""GUI test fixtures: the resting state report and a shown main window (on its library page);
-Qt warnings fail."""
+"""GUI test fixtures: the atlas, the map layout, hap-pancreas and a shown map widget; Qt warnings
+fail."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,9 +10,12 @@ import pytest
 from PySide6.QtCore import QStandardPaths, QtMsgType
 
 from simulator.anatomy.atlas import load_atlas
-from simulator.gui.main_window import MainWindow
-from simulator.physics.circulation import Circulation
+from simulator.anatomy.layout import load_layout
+from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
+from simulator.scenario.layout_file import LayoutFile
+from simulator.scenario.library import resolve_scenario
+from simulator.scenario.scenario_file import ScenarioFile
 
 IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 """The offscreen platform plugin says this whenever a window is shown; it is about the plugin,
@@ -43,22 +45,26 @@ def atlas() -> AtlasFile:
     return load_atlas()
 
 
+MAP_SIZE = (1100, 850)
+"""The map widget's size in the map tests: a typical centre area of the window."""
+
+
 @pytest.fixture(scope="session")
-def _resting_report(atlas: AtlasFile) -> dict[str, Any]:
-    circulation = Circulation.build(atlas)
-    return circulation.report(circulation.resting_state())
+def layout() -> LayoutFile:
+    return load_layout()
+
+
+@pytest.fixture(scope="session")
+def hap() -> ScenarioFile:
+    return resolve_scenario("hap-pancreas")[0]
 
 
 @pytest.fixture
-def report(_resting_report: dict[str, Any]) -> dict[str, Any]:
-    """The resting adult's state report; each test gets its own copy to change."""
-    return copy.deepcopy(_resting_report)
-
-
-@pytest.fixture
-def window(qtbot: Any, atlas: AtlasFile) -> MainWindow:
-    window = MainWindow(atlas, remember_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+def map_widget(qtbot: Any, atlas: AtlasFile, layout: LayoutFile) -> MapWidget:
+    """The map alone, shown at :data:`MAP_SIZE`."""
+    widget = MapWidget(atlas, layout)
+    qtbot.addWidget(widget)
+    widget.resize(*MAP_SIZE)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from simulator.anatomy.layout import load_layout
 from simulator.devices.navigation import VesselPoint
 from simulator.gui.map.devices import BalloonItem, CatheterItem, CircuitItem, CuffItem
 from simulator.gui.map.palette import BALLOON_OVERSTRETCHED, CUFF_VENOUS_ONLY, PORT_INFUSING
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.layout_file import LayoutFile
-from simulator.scenario.library import resolve_scenario
 from simulator.session.picture import CuffPicture, DevicePicture, EmbolizationPicture
 from simulator.session.session import Session
 
-MAP_SIZE = (1100, 850)
 TIMES_S = (430.0, 1640.0)
 """During the cisplatin bolus; after both balloons are down with one cuff still on."""
-
-
-@pytest.fixture(scope="module")
-def layout() -> LayoutFile:
-    return load_layout()
-
-
-@pytest.fixture(scope="module")
-def hap():
-    return resolve_scenario("hap-pancreas")[0]
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +35,6 @@ def snapshots(hap, atlas: AtlasFile):
         taken[until] = session.snapshot()
     taken["start"] = Session(hap, atlas).snapshot()  # nothing in the patient yet
     return taken
-
-
-@pytest.fixture
-def map_widget(qtbot: Any, atlas: AtlasFile, layout: LayoutFile) -> MapWidget:
-    widget = MapWidget(atlas, layout)
-    qtbot.addWidget(widget)
-    widget.resize(*MAP_SIZE)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def near(a: QPointF, b: QPointF, tolerance_mm: float = 1e-6) -> bool:

@@ -10,26 +10,12 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from simulator.anatomy.layout import load_layout
 from simulator.gui.map.overlays import KIND_COLOURS, OVERLAYS
 from simulator.gui.map.palette import NO_DATA
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.layout_file import LayoutFile
-from simulator.scenario.library import resolve_scenario
 from simulator.session.session import Session
-
-MAP_SIZE = (1100, 850)
-
-
-@pytest.fixture(scope="module")
-def layout() -> LayoutFile:
-    return load_layout()
-
-
-@pytest.fixture(scope="module")
-def hap():
-    return resolve_scenario("hap-pancreas")[0]
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +36,6 @@ def bolus_snapshots(hap, atlas: AtlasFile):
         session.advance(until)
         snapshots.append(session.snapshot())
     return snapshots
-
-
-@pytest.fixture
-def map_widget(qtbot: Any, atlas: AtlasFile, layout: LayoutFile) -> MapWidget:
-    widget = MapWidget(atlas, layout)
-    qtbot.addWidget(widget)
-    widget.resize(*MAP_SIZE)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def vessel_pixels(widget: MapWidget, segment_id: str) -> list[QColor]:

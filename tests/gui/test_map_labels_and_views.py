@@ -10,32 +10,16 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
-from simulator.anatomy.layout import load_layout
 from simulator.gui.map.labels import place_labels
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
+from tests.gui.conftest import MAP_SIZE
 
-MAP_SIZE = (1100, 850)
 MAJOR_VESSEL_MM = 15.0
 MAJOR_VESSEL_MIN_PX = 40.0
 """In the whole-body view only organs and the great vessels at least this long on screen must be
 named; the rest is named from the region views."""
-
-
-@pytest.fixture(scope="module")
-def layout() -> LayoutFile:
-    return load_layout()
-
-
-@pytest.fixture
-def map_widget(qtbot: Any, atlas: AtlasFile, layout: LayoutFile) -> MapWidget:
-    widget = MapWidget(atlas, layout)
-    qtbot.addWidget(widget)
-    widget.resize(*MAP_SIZE)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def inside(rect: QRectF, points) -> bool:
