@@ -169,3 +169,19 @@ def test_vasodilator_rates_are_checked_per_unit():
         {"t_s": 0, "action": "vasodilator", "drug": "nitroglycerin", "rate": 200, "unit": "ug_min"}
     )
     assert ok.actions[0].rate == 200
+
+
+def test_nitroprusside_acts_faster_than_nitroglycerin_and_a_high_rate_is_flagged(atlas):
+    """Nitroprusside (tau 1 min) has lowered the resting pressure further than nitroglycerin
+    (tau 2 min) one minute in; a rate above the usual range raises a warning, not a refusal."""
+    one_minute = {
+        drug: session_after(
+            atlas, [{"t_s": 0, "action": "vasodilator", "drug": drug, "rate": 2.0}], 60.0
+        ).mean_arterial_pressure()
+        for drug in ("nitroglycerin", "nitroprusside")
+    }
+    assert one_minute["nitroprusside"] < one_minute["nitroglycerin"] < 93.0
+    high = session_after(
+        atlas, [{"t_s": 0, "action": "vasodilator", "drug": "nitroglycerin", "rate": 8.0}], 1.0
+    )
+    assert [e.kind for e in high.events if e.severity == "warning"] == ["vasodilator_dose"]
