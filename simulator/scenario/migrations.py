@@ -90,8 +90,8 @@ def _scenario_1_to_2(data: Document) -> Document:
 
 
 def _plan_1_to_2(data: Document) -> Document:
-    """Version 2 only added actions (``give_fluid``, ``vasopressor``): every version-1 plan is a
-    valid version-2 plan."""
+    """Version 2 only added actions (``give_fluid``, ``vasopressor``, ``vasodilator``): every
+    version-1 plan is a valid version-2 plan."""
     data["schema_version"] = 2
     return data
 

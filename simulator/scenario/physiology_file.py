@@ -1,11 +1,12 @@
 """The physiology files (``resources/physiology/``): the arterial baroreflex's parameters and what
-the anaesthetist gives (fluids, vasopressors), each figure with its source.
+the anaesthetist gives (fluids, vasopressors, vasodilators), each figure with its source.
 
 ``baroreflex.json`` holds the Ursino 1998 model (afferent filter and sigmoid, sympathetic and vagal
 efferents, eight effectors with gain, delay and time constant), the sites whose pressures the
 receptors read, which beds each resistance and unstressed-volume effector acts on, and the gain
 factor general anaesthesia leaves the reflex. ``anaesthetist.json`` holds fluid retention and
-vasopressor effects. Both are validated once and cached per file version, like the catalogs.
+vasopressor and vasodilator effects. Both are validated once and cached per file version, like
+the catalogs.
 """
 
 from __future__ import annotations
@@ -322,6 +323,49 @@ class Vasopressor(StrictModel):
         return self
 
 
+class Vasodilator(StrictModel):
+    """The same effect compartment as a vasopressor, acting the other way: arterioles and veins
+    relax, so resistance falls and the veins hold more blood at zero transmural pressure."""
+
+    id: Literal["nitroglycerin", "nitroprusside"]
+    resistance_decrease_max: Annotated[
+        float,
+        limits(
+            "[E] 0 (a pure venodilator) to 0.8: no vasodilator at a clinical rate takes away more"
+            " than four fifths of the systemic vascular resistance",
+            ge=0.0,
+            le=0.8,
+        ),
+    ]
+    """Largest fractional fall of every regulated bed's arteriolar resistance."""
+    unstressed_volume_increase_max: Annotated[
+        float,
+        limits(
+            "[E] 0 to 0.5: nitroglycerin raises venous compliance by about a third, so half the"
+            " resting unstressed volume again bounds any venodilator",
+            ge=0.0,
+            le=0.5,
+        ),
+    ]
+    """Largest fractional rise of the venous unstressed volume (venodilation pools blood)."""
+    half_effect_rate_ug_kg_min: Annotated[
+        float,
+        limits(
+            "[E] above zero, at most 20 ug/kg/min, twice nitroprusside's maximal rate",
+            gt=0.0,
+            le=20.0,
+        ),
+    ]
+    onset_time_constant_min: Annotated[
+        float, limits("[E] above zero, at most an hour", gt=0.0, le=60.0)
+    ]
+    usual_rate_ug_kg_min: tuple[
+        Annotated[float, limits("[E] above zero, at most 20 ug/kg/min", gt=0.0, le=20.0)],
+        Annotated[float, limits("[E] above zero, at most 20 ug/kg/min", gt=0.0, le=20.0)],
+    ]
+    source: SourceText
+
+
 class AnaesthetistFile(StrictModel):
     schema_version: Literal[1] = PHYSIOLOGY_SCHEMA_VERSION
     description: str
@@ -329,12 +373,16 @@ class AnaesthetistFile(StrictModel):
     volume_entry_source: SourceText
     fluids: list[Fluid]
     vasopressors: list[Vasopressor]
+    vasodilators: list[Vasodilator]
 
     def fluid(self, fluid_id: str) -> Fluid:
         return next(f for f in self.fluids if f.id == fluid_id)
 
     def vasopressor(self, drug_id: str) -> Vasopressor:
         return next(v for v in self.vasopressors if v.id == drug_id)
+
+    def vasodilator(self, drug_id: str) -> Vasodilator:
+        return next(v for v in self.vasodilators if v.id == drug_id)
 
 
 def _parse(model, path: Path):

@@ -34,7 +34,7 @@ from simulator.scenario.common import (
 )
 
 PLAN_SCHEMA_VERSION = 2
-"""2 added the anaesthetist's actions ``give_fluid`` and ``vasopressor``."""
+"""2 added the anaesthetist's actions ``give_fluid``, ``vasopressor`` and ``vasodilator``."""
 
 SUB_PATH = "sub_path"
 """Key in a custom error's context holding where, below the validated field, the problem is
@@ -376,6 +376,48 @@ class Vasopressor(ActionBase):
         return self
 
 
+VASODILATOR_MAX_RATE = {"ug_kg_min": 10.0, "ug_min": 1000.0}
+"""Nitroprusside's label maximum, 10 ug/kg/min (for at most 10 minutes), or 1000 ug/min (10 for a
+100 kg patient; nitroglycerin's ceiling is about 200-400 ug/min): above these, a typing slip."""
+
+
+class Vasodilator(ActionBase):
+    """Starts, changes or (rate 0) stops a vasodilator infusion, as the anaesthetist does to hold
+    the pressure above an aortic occlusion. Nitroglycerin mostly pools blood in the veins (less
+    preload), with some arteriolar effect; nitroprusside relaxes arterioles and veins. The effect
+    builds up and wears off with the drug's onset time constant."""
+
+    action: Literal["vasodilator"] = "vasodilator"
+    drug: Literal["nitroglycerin", "nitroprusside"]
+    rate: Annotated[
+        float,
+        limits(
+            "0 stops the infusion; at most 1000 ug/min, ten times nitroprusside's label maximum"
+            " of 10 ug/kg/min for a 100 kg patient; the per-unit limit is checked below",
+            ge=0.0,
+            le=VASODILATOR_MAX_RATE["ug_min"],
+        ),
+    ]
+    """In ``unit``; 0 stops the infusion."""
+    unit: Literal["ug_kg_min", "ug_min"] = "ug_kg_min"
+    """Micrograms per kg of the patient's weight per minute, or per minute."""
+
+    @model_validator(mode="after")
+    def _plausible_rate(self) -> Vasodilator:
+        limit = VASODILATOR_MAX_RATE[self.unit]
+        if self.rate > limit:
+            raise custom_error(
+                "implausible_rate",
+                "{drug} at {rate:g} {unit} is beyond any clinical dose (at most {limit:g})",
+                "rate",
+                drug=self.drug,
+                rate=self.rate,
+                unit=self.unit,
+                limit=limit,
+            )
+        return self
+
+
 Phase = Literal["isolation_check", "perfusion", "washout", "filtration", "end"]
 
 
@@ -403,6 +445,7 @@ AnyAction = (
     | MarkPhase
     | GiveFluid
     | Vasopressor
+    | Vasodilator
 )
 Action = Annotated[AnyAction, Field(discriminator="action")]
 

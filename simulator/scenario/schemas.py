@@ -39,7 +39,7 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
     "anaesthetist": (
         AnaesthetistFile,
         PHYSIOLOGY_SCHEMA_VERSION,
-        "PerfusionSim fluids and vasopressors",
+        "PerfusionSim fluids, vasopressors and vasodilators",
     ),
 }
 

@@ -403,6 +403,28 @@ def _vasopressor(session, action) -> None:
         )
 
 
+def _vasodilator(session, action) -> None:
+    per_kg = session.regulation.set_vasodilator(action.drug, action.rate, action.unit)
+    if action.rate == 0.0:
+        session.event("vasodilator", "info", f"{action.drug} stopped")
+        return
+    drug = session.regulation.anaesthetist.vasodilator(action.drug)
+    low, high = drug.usual_rate_ug_kg_min
+    session.event(
+        "vasodilator",
+        "info",
+        f"{action.drug} at {action.rate:g} {action.unit.replace('_', '/')} "
+        f"({per_kg:.2g} ug/kg/min)",
+    )
+    if per_kg > high:
+        session.event(
+            "vasodilator_dose",
+            "warning",
+            f"{action.drug} at {per_kg:.2g} ug/kg/min is above the usual "
+            f"{low:g}-{high:g} ug/kg/min",
+        )
+
+
 _HANDLERS = {
     "insert_catheter": _insert,
     "move_catheter": _move,
@@ -419,4 +441,5 @@ _HANDLERS = {
     "mark_phase": _mark_phase,
     "give_fluid": _give_fluid,
     "vasopressor": _vasopressor,
+    "vasodilator": _vasodilator,
 }

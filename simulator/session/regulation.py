@@ -4,8 +4,9 @@ Three influences on the circulation, all deterministic and stepped with the sess
 
 - the arterial baroreflex (:mod:`simulator.physics.reflex`), whose set point is the resting
   circulation at the start of the session and whose gain the patient's anaesthesia sets;
-- vasopressor infusions, each an effect compartment that follows its rate with the drug's onset
-  time constant and scales resistance, venous unstressed volume and elastance;
+- vasopressor and vasodilator infusions, each an effect compartment that follows its rate with
+  the drug's onset time constant and scales resistance, venous unstressed volume and elastance
+  (a vasodilator lowers resistance and raises the unstressed volume);
 - volume sources: fluid given (or blood lost, with a negative rate) at a rate for a volume, of
   which a share redistributes out of the blood with a time constant. A haemorrhage is a source
   with a negative rate and a retained fraction of 1 (:meth:`Regulation.add_volume`).
@@ -97,6 +98,14 @@ class VasopressorInfusion:
     rate_ug_kg_min: float
     effect: float = 0.0  # 0..1, the normalised effect the compartment has reached
 
+    def step(self, half_effect_rate_ug_kg_min: float, onset_s: float, dt_s: float) -> float:
+        """Moves the effect towards rate / (half effect + rate); returns how far it moved."""
+        target = self.rate_ug_kg_min / (half_effect_rate_ug_kg_min + self.rate_ug_kg_min)
+        r = dt_s / onset_s
+        previous = self.effect
+        self.effect = (self.effect + r * target) / (1.0 + r)
+        return abs(self.effect - previous)
+
 
 class Regulation:
     def __init__(
@@ -115,6 +124,7 @@ class Regulation:
         self.reflex = Baroreflex(self.parameters, rest, gain_factor)
         self.state = self.reflex.rest_state()
         self.vasopressors: dict[str, VasopressorInfusion] = {}
+        self.vasodilators: dict[str, VasopressorInfusion] = {}
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
         self._groups: dict[str, str] | None = None
@@ -144,12 +154,19 @@ class Regulation:
 
     def set_vasopressor(self, drug: str, rate: float, unit: str) -> float:
         """Start, change or (rate 0) stop an infusion; returns the rate in ug/kg/min."""
+        return self._set_rate(self.vasopressors, drug, rate, unit)
+
+    def set_vasodilator(self, drug: str, rate: float, unit: str) -> float:
+        """Start, change or (rate 0) stop a vasodilator; returns the rate in ug/kg/min."""
+        return self._set_rate(self.vasodilators, drug, rate, unit)
+
+    def _set_rate(self, infusions, drug: str, rate: float, unit: str) -> float:
         if unit not in RATE_UNITS:
-            raise ValueError(f"vasopressor rate unit must be one of {', '.join(RATE_UNITS)}")
+            raise ValueError(f"infusion rate unit must be one of {', '.join(RATE_UNITS)}")
         per_kg = rate if unit == "ug_kg_min" else rate / self.weight_kg
-        infusion = self.vasopressors.get(drug)
+        infusion = infusions.get(drug)
         if infusion is None:
-            self.vasopressors[drug] = VasopressorInfusion(drug, per_kg)
+            infusions[drug] = VasopressorInfusion(drug, per_kg)
         else:
             infusion.rate_ug_kg_min = per_kg
         return per_kg
@@ -169,15 +186,15 @@ class Regulation:
         new = self.reflex.step(self.state, dt_s, pressures)
         quiet = _at_rest(self.state, new)
         self.state = new
-        for infusion in self.vasopressors.values():
-            drug = self.anaesthetist.vasopressor(infusion.drug)
-            target = infusion.rate_ug_kg_min / (
-                drug.half_effect_rate_ug_kg_min + infusion.rate_ug_kg_min
+        drugs = [
+            *((i, self.anaesthetist.vasopressor(i.drug)) for i in self.vasopressors.values()),
+            *((i, self.anaesthetist.vasodilator(i.drug)) for i in self.vasodilators.values()),
+        ]
+        for infusion, drug in drugs:
+            moved = infusion.step(
+                drug.half_effect_rate_ug_kg_min, drug.onset_time_constant_min * 60.0, dt_s
             )
-            r = dt_s / (drug.onset_time_constant_min * 60.0)
-            previous = infusion.effect
-            infusion.effect = (infusion.effect + r * target) / (1.0 + r)
-            quiet = quiet and abs(infusion.effect - previous) <= QUIET_CHANGE
+            quiet = quiet and moved <= QUIET_CHANGE
         self._quiet = quiet
         self._stepped = True
 
@@ -200,6 +217,10 @@ class Regulation:
             resistance *= 1.0 + drug.resistance_increase_max * infusion.effect
             volume *= 1.0 - drug.unstressed_volume_decrease_max * infusion.effect
             elastance *= 1.0 + drug.elastance_increase_max * infusion.effect
+        for infusion in self.vasodilators.values():
+            drug = self.anaesthetist.vasodilator(infusion.drug)
+            resistance *= 1.0 - drug.resistance_decrease_max * infusion.effect
+            volume *= 1.0 + drug.unstressed_volume_increase_max * infusion.effect
         return VascularTone(
             1.0,
             elastance,

@@ -84,7 +84,10 @@ def test_ilp_circuit_at_5000_ml_min_is_refused_by_the_catalog(tmp_path, capsys):
 
 
 def test_hap_circuit_at_5000_ml_min_is_refused_not_a_value_error(tmp_path, capsys):
-    scenario = with_action(HAP, 6, flow_ml_min=5000)
+    circuit = next(
+        i for i, a in enumerate(HAP["expert_plan"]["actions"]) if a["action"] == "start_circuit"
+    )
+    scenario = with_action(HAP, circuit, flow_ml_min=5000)
     lines = problems(capsys, "grade", write(tmp_path, "s.json", scenario), "expert")
     assert any("at most 600 mL/min" in line for line in lines)
 

@@ -117,3 +117,71 @@ def test_the_reflex_carries_across_rebuilds_and_replays_bit_for_bit(atlas):
     assert first.regulation.state == second.regulation.state
     assert first.timeseries == second.timeseries
     assert first.metrics.mass_balance_residual < 1e-9
+
+
+def test_nitroglycerin_lowers_the_pressure_above_a_supraceliac_balloon_and_wears_off(atlas):
+    """Aortic occlusion raises the pressure above it (Gelman 1995); nitroglycerin started before
+    the balloon lowers it, and once stopped its effect wears off with its onset time constant."""
+    balloon = [
+        {
+            "t_s": 0,
+            "action": "insert_catheter",
+            "catheter_id": "aortic",
+            "model": "aigner_stopflow_arterial_12f",
+            "access": "common_femoral_artery_left",
+            "tip": {"vessel": "descending_thoracic_aorta_lower", "position": 0.4},
+        },
+        {"t_s": 300, "action": "inflate_balloon", "catheter_id": "aortic", "volume_ml": 5.4},
+    ]
+    nitroglycerin = [
+        {"t_s": 120, "action": "vasodilator", "drug": "nitroglycerin", "rate": 2.0},
+        {"t_s": 900, "action": "vasodilator", "drug": "nitroglycerin", "rate": 0},
+    ]
+
+    def plan(*groups):
+        return sorted((a for group in groups for a in group), key=lambda a: a["t_s"])
+
+    clamped = session_after(atlas, balloon, 880.0).mean_arterial_pressure()
+    treated = session_after(atlas, plan(balloon, nitroglycerin[:1]), 880.0).mean_arterial_pressure()
+    assert clamped > 110.0
+    assert treated < clamped - 10.0
+    worn_off = session_after(atlas, plan(balloon, nitroglycerin), 2700.0).mean_arterial_pressure()
+    assert abs(worn_off - session_after(atlas, balloon, 2700.0).mean_arterial_pressure()) < 1.0
+    first, second = (
+        replay(scenario(), plan_actions(plan(balloon, nitroglycerin)), atlas, until_s=1200.0)
+        for _ in range(2)
+    )
+    assert first.timeseries == second.timeseries
+    assert first.regulation.vasodilators == second.regulation.vasodilators
+
+
+def test_vasodilator_rates_are_checked_per_unit():
+    def plan(action):
+        return PlanFile.model_validate(
+            {"schema_version": 2, "scenario_id": "x", "actions": [action]}
+        )
+
+    with pytest.raises(ValidationError, match="beyond any clinical dose"):
+        plan({"t_s": 0, "action": "vasodilator", "drug": "nitroprusside", "rate": 12})
+    with pytest.raises(ValidationError, match="drug"):
+        plan({"t_s": 0, "action": "vasodilator", "drug": "hydralazine", "rate": 1})
+    ok = plan(
+        {"t_s": 0, "action": "vasodilator", "drug": "nitroglycerin", "rate": 200, "unit": "ug_min"}
+    )
+    assert ok.actions[0].rate == 200
+
+
+def test_nitroprusside_acts_faster_than_nitroglycerin_and_a_high_rate_is_flagged(atlas):
+    """Nitroprusside (tau 1 min) has lowered the resting pressure further than nitroglycerin
+    (tau 2 min) one minute in; a rate above the usual range raises a warning, not a refusal."""
+    one_minute = {
+        drug: session_after(
+            atlas, [{"t_s": 0, "action": "vasodilator", "drug": drug, "rate": 2.0}], 60.0
+        ).mean_arterial_pressure()
+        for drug in ("nitroglycerin", "nitroprusside")
+    }
+    assert one_minute["nitroprusside"] < one_minute["nitroglycerin"] < 93.0
+    high = session_after(
+        atlas, [{"t_s": 0, "action": "vasodilator", "drug": "nitroglycerin", "rate": 8.0}], 1.0
+    )
+    assert [e.kind for e in high.events if e.severity == "warning"] == ["vasodilator_dose"]
