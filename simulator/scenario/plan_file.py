@@ -9,7 +9,7 @@ are checked by :func:`simulator.scenario.loading.check_references`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -338,7 +338,29 @@ Each drug's own limit, ten times the top of its usual range, is checked against 
 anaesthetist file (:mod:`simulator.scenario.anaesthetist_limits`)."""
 
 
-class Vasopressor(ActionBase):
+class VasoactiveInfusion(ActionBase):
+    """What a vasopressor and a vasodilator infusion share: a rate in ``unit`` (0 stops it),
+    refused above ``max_rate``, the most any clinical dose of the class reaches."""
+
+    max_rate: ClassVar[dict[str, float]]
+
+    @model_validator(mode="after")
+    def _plausible_rate(self) -> VasoactiveInfusion:
+        limit = self.max_rate[self.unit]
+        if self.rate > limit:
+            raise custom_error(
+                "implausible_rate",
+                "{drug} at {rate:g} {unit} is beyond any clinical dose (at most {limit:g})",
+                "rate",
+                drug=self.drug,
+                rate=self.rate,
+                unit=self.unit,
+                limit=limit,
+            )
+        return self
+
+
+class Vasopressor(VasoactiveInfusion):
     """Starts, changes or (rate 0) stops a vasopressor infusion. Its effect builds up and wears
     off with the drug's onset time constant; it raises arteriolar resistance and venous tone
     (noradrenaline also contractility)."""
@@ -360,20 +382,7 @@ class Vasopressor(ActionBase):
     unit: Literal["ug_kg_min", "ug_min"] = "ug_kg_min"
     """Micrograms per kg of the patient's weight per minute, or per minute."""
 
-    @model_validator(mode="after")
-    def _plausible_rate(self) -> Vasopressor:
-        limit = VASOPRESSOR_MAX_RATE[self.unit]
-        if self.rate > limit:
-            raise custom_error(
-                "implausible_rate",
-                "{drug} at {rate:g} {unit} is beyond any clinical dose (at most {limit:g})",
-                "rate",
-                drug=self.drug,
-                rate=self.rate,
-                unit=self.unit,
-                limit=limit,
-            )
-        return self
+    max_rate: ClassVar[dict[str, float]] = VASOPRESSOR_MAX_RATE
 
 
 VASODILATOR_MAX_RATE = {"ug_kg_min": 10.0, "ug_min": 1000.0}
@@ -381,7 +390,7 @@ VASODILATOR_MAX_RATE = {"ug_kg_min": 10.0, "ug_min": 1000.0}
 100 kg patient; nitroglycerin's ceiling is about 200-400 ug/min): above these, a typing slip."""
 
 
-class Vasodilator(ActionBase):
+class Vasodilator(VasoactiveInfusion):
     """Starts, changes or (rate 0) stops a vasodilator infusion, as the anaesthetist does to hold
     the pressure above an aortic occlusion. Nitroglycerin mostly pools blood in the veins (less
     preload), with some arteriolar effect; nitroprusside relaxes arterioles and veins. The effect
@@ -402,20 +411,7 @@ class Vasodilator(ActionBase):
     unit: Literal["ug_kg_min", "ug_min"] = "ug_kg_min"
     """Micrograms per kg of the patient's weight per minute, or per minute."""
 
-    @model_validator(mode="after")
-    def _plausible_rate(self) -> Vasodilator:
-        limit = VASODILATOR_MAX_RATE[self.unit]
-        if self.rate > limit:
-            raise custom_error(
-                "implausible_rate",
-                "{drug} at {rate:g} {unit} is beyond any clinical dose (at most {limit:g})",
-                "rate",
-                drug=self.drug,
-                rate=self.rate,
-                unit=self.unit,
-                limit=limit,
-            )
-        return self
+    max_rate: ClassVar[dict[str, float]] = VASODILATOR_MAX_RATE
 
 
 Phase = Literal["isolation_check", "perfusion", "washout", "filtration", "end"]

@@ -381,44 +381,25 @@ def _give_fluid(session, action) -> None:
     )
 
 
-def _vasopressor(session, action) -> None:
-    per_kg = session.regulation.set_vasopressor(action.drug, action.rate, action.unit)
+def _vasoactive(session, action) -> None:
+    """A vasopressor or a vasodilator: the same effect compartment, drug table and dose warning,
+    each under its own action name."""
+    kind = action.action
+    per_kg = getattr(session.regulation, f"set_{kind}")(action.drug, action.rate, action.unit)
     if action.rate == 0.0:
-        session.event("vasopressor", "info", f"{action.drug} stopped")
+        session.event(kind, "info", f"{action.drug} stopped")
         return
-    drug = session.regulation.anaesthetist.vasopressor(action.drug)
+    drug = getattr(session.regulation.anaesthetist, kind)(action.drug)
     low, high = drug.usual_rate_ug_kg_min
     session.event(
-        "vasopressor",
+        kind,
         "info",
         f"{action.drug} at {action.rate:g} {action.unit.replace('_', '/')} "
         f"({per_kg:.2g} ug/kg/min)",
     )
     if per_kg > high:
         session.event(
-            "vasopressor_dose",
-            "warning",
-            f"{action.drug} at {per_kg:.2g} ug/kg/min is above the usual "
-            f"{low:g}-{high:g} ug/kg/min",
-        )
-
-
-def _vasodilator(session, action) -> None:
-    per_kg = session.regulation.set_vasodilator(action.drug, action.rate, action.unit)
-    if action.rate == 0.0:
-        session.event("vasodilator", "info", f"{action.drug} stopped")
-        return
-    drug = session.regulation.anaesthetist.vasodilator(action.drug)
-    low, high = drug.usual_rate_ug_kg_min
-    session.event(
-        "vasodilator",
-        "info",
-        f"{action.drug} at {action.rate:g} {action.unit.replace('_', '/')} "
-        f"({per_kg:.2g} ug/kg/min)",
-    )
-    if per_kg > high:
-        session.event(
-            "vasodilator_dose",
+            f"{kind}_dose",
             "warning",
             f"{action.drug} at {per_kg:.2g} ug/kg/min is above the usual "
             f"{low:g}-{high:g} ug/kg/min",
@@ -440,6 +421,6 @@ _HANDLERS = {
     "stop_circuit": _stop_circuit,
     "mark_phase": _mark_phase,
     "give_fluid": _give_fluid,
-    "vasopressor": _vasopressor,
-    "vasodilator": _vasodilator,
+    "vasopressor": _vasoactive,
+    "vasodilator": _vasoactive,
 }
