@@ -310,9 +310,12 @@ DEEP_CROSSING_RESIDUAL = 0.0
 DEEP_CROSSING_SOURCE = (
     "[E] collateral that reaches the thigh from the pelvis and passes under a thigh tourniquet "
     "(clinical-reference §5a: gluteal and obturator to profunda femoris); a cuff well above "
-    "systolic closes it like the main vessels. A residual 0.3 % left a cuffed limb filling "
-    "slowly (no venous collateral drains it) and made the drug transport refactorize on that "
-    "drift; closed, a resting cuffed thigh keeps its volume"
+    "systolic closes it like the main vessels. Left closed on purpose: the model's perfusion "
+    "circuit returns what it draws, so a cuffed limb's collateral inflow must equal its outflow "
+    "and any residual opening makes an exchange loop whose leak falls as the circuit flow rises "
+    "(residual 2 % here with 0.2 % on the deep femoral vein: ILP leak 14.5, 13.3, 12.4, 4.8 % "
+    "at 200, 250, 286, 869 mL/min; published 2.3 % at 286 rising to 12.5 % at 869, Sorkin 1995). "
+    "The published rise needs a circuit whose venous line drains into a reservoir (docs/engine.md)"
 )
 DEEP_LIMB_CROSSINGS = {
     "thigh_root_{s}": [
