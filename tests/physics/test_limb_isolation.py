@@ -14,6 +14,7 @@ import pytest
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.scenario.library import resolve_plan, resolve_scenario
+from simulator.scenario.plan_file import SetCuff
 from simulator.scoring.report import grade_session
 from simulator.session.replay import replay
 from simulator.session.session import Session
@@ -52,8 +53,6 @@ def _thigh_volume_ml(session: Session, side: str) -> float:
 
 @pytest.mark.slow
 def test_cuffed_resting_thighs_keep_their_volume():
-    from simulator.scenario.plan_file import SetCuff
-
     scenario, _ = resolve_scenario("baseline-adult")
     session = Session(scenario, ATLAS)
     session.advance(30.0)
