@@ -23,9 +23,9 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
-        "abdominal_aorta_supraceliac",
+        "descending_thoracic_aorta_lower",
         "hemiazygos_vein",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+        "the hemiazygos vein crosses behind the thoracic aorta at T8-T9 to reach the azygos",
     ),
     (
         "abdominal_aorta_supraceliac",
@@ -138,9 +138,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
+        "renal_hemiazygos_vein",
         "intercostal_lumbar_anastomosis_left",
-        "ascending_lumbar_vein_left",
-        "at the same depth the artery lies in front of the vein",
+        "the lower intercostal and subcostal arteries pass behind the hemiazygos system,"
+        " which its renal tributary joins",
     ),
     (
         "jejunal_ileal_arteries",
@@ -228,11 +229,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "inferior_mesenteric_vein",
         "lumbar_arteries_left",
         "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "hemiazygos_vein",
-        "at the same depth the artery lies in front of the vein",
     ),
     (
         "renal_vein_left",
