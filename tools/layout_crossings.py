@@ -217,12 +217,12 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "gonadal_veins",
-        "common_iliac_vein_left",
-        "the gonadal vein runs in front of the iliac vessels",
+        "common_iliac_vein_right",
+        "the gonadal vein crosses in front of the iliac vessels at the pelvic brim",
     ),
     (
         "gonadal_veins",
-        "lumbar_veins_left",
+        "lumbar_veins_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (

@@ -197,7 +197,8 @@ ROUTES: dict[str, Route] = {
     "renal_vein_left": R(start=(89, 696)),
     "adrenal_arteries": R(((26, 676), (40, 676)), end=(40, 668)),
     "adrenal_veins": R(start=(-24, 692)),
-    "gonadal_veins": R(((-14, 702),), start=(-14, 880)),
+    # the right gonadal vein runs up beside the cava, lateral to it, as on the psoas
+    "gonadal_veins": R(((-28, 878), (-28, 704)), start=(-22, 884)),
     # --- inferior mesenteric
     "inferior_mesenteric_artery": R(("dv",)),
     "left_colic_sigmoid_arteries": R(end=(116, 790)),
