@@ -174,9 +174,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the splenic vein passes in front of the aorta behind the pancreas",
     ),
     (
-        "subclavian_artery_left",
         "vertebral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+        "subclavian_artery_left",
+        "the vertebral vein, which drains the plexus, descends in front of the first part of"
+        " the subclavian artery to the brachiocephalic vein",
     ),
     (
         "subclavian_vein_left",
