@@ -144,16 +144,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         " which its renal tributary joins",
     ),
     (
-        "jejunal_ileal_arteries",
-        "renal_artery_right",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "jejunal_ileal_arteries",
-        "renal_vein_right",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
         "portal_vein",
         "inferior_vena_cava_suprarenal",
         "gut vessel, in front of the great vessels and retroperitoneum",

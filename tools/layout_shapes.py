@@ -149,7 +149,25 @@ BEDS: dict[str, Bed] = {
         (-100, 666),
     ),
     "kidney_right": Bed(bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712)),
-    "small_intestine": Bed(box(-40, 748, 60, 780, 10), "small_intestine", (10, 770)),
+    "small_intestine": Bed(
+        # the loops, and the root of the mesentery reaching up to the superior mesenteric
+        # branching, which carries the jejunal and ileal arteries in front of the renal vessels
+        [
+            (-38, 674),
+            (-30, 674),
+            (-30, 748),
+            (50, 748),
+            (60, 758),
+            (60, 770),
+            (50, 780),
+            (-30, 780),
+            (-40, 770),
+            (-40, 758),
+            (-38, 756),
+        ],
+        "small_intestine",
+        (10, 770),
+    ),
     "colon_right": Bed(
         # ascending colon and the right half of the transverse colon
         [

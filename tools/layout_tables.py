@@ -185,7 +185,7 @@ ROUTES: dict[str, Route] = {
     # --- superior mesenteric
     "superior_mesenteric_artery": R(((16, 628), (8, 636), (8, 652), (0, 660))),
     "inferior_pancreaticoduodenal_artery": R(((-34, 656), (-26, 648))),
-    "jejunal_ileal_arteries": R(end=(-34, 762)),
+    "jejunal_ileal_arteries": R(end=(-34, 678)),
     "right_middle_colic_arteries": R(((-40, 666), (-126, 666)), end=(-126, 740)),
     "replaced_right_hepatic_artery": R(
         ((-40, 654), (-62, 654), (-62, 606), (-96, 606)), end=(-96, 576)
