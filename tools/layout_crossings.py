@@ -33,16 +33,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
-        "abdominal_wall_veins_left",
-        "common_femoral_artery_left",
-        "superficial epigastric veins cross in front of the femoral artery",
-    ),
-    (
-        "abdominal_wall_veins_right",
-        "common_femoral_artery_right",
-        "superficial epigastric veins cross in front of the femoral artery",
-    ),
-    (
         "ascending_aorta",
         "pulmonary_artery_right",
         "the right pulmonary artery passes behind the ascending aorta",
@@ -215,11 +205,6 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "gonadal_veins",
         "lumbar_veins_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "inferior_mesenteric_vein",
-        "lumbar_arteries_left",
-        "gut vessel, in front of the posterior body wall",
     ),
     (
         "renal_vein_left",

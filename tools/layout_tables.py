@@ -67,7 +67,7 @@ NODES: dict[str, tuple[float, float]] = {
     "portal_confluence": (-8, 624),
     "portal_bifurcation": (-32, 596),
     "smv_junction": (-8, 740),
-    "imv_start": (80, 780),
+    "imv_start": (80, 752),
     "ima_branching": (38, 790),
     "lumbar_junction_right": (-148, 782),
     "lumbar_venous_junction_right": (-84, 812),
@@ -233,8 +233,8 @@ ROUTES: dict[str, Route] = {
     "jejunal_ileal_veins": R(start=(-8, 748)),
     "ileocolic_colic_veins": R(start=(-12, 744)),
     "inferior_mesenteric_vein": R(((80, 624),)),
-    "sigmoid_veins": R(start=(116, 780)),
-    "superior_rectal_vein": R(((46, 780),), start=(46, 786)),
+    "sigmoid_veins": R(start=(116, 752)),
+    "superior_rectal_vein": R(((46, 752),), start=(46, 760)),
     # --- pelvis
     "common_iliac_artery_right": R(),
     "common_iliac_artery_left": R(),
@@ -255,7 +255,7 @@ ROUTES: dict[str, Route] = {
     "cruciate_anastomosis_right": R(start=(-66, 980), end=(-66, 1020)),
     "inferior_epigastric_artery_right": R(("hv",)),
     "epigastric_anastomosis_right": R(start=(-167, 840)),
-    "abdominal_wall_veins_right": R(((-172, 956), (-90, 956)), start=(-172, 836)),
+    "abdominal_wall_veins_right": R(start=(-88, 950)),
     # --- leg
     "common_femoral_artery_right": R(),
     "deep_femoral_artery_right": R(("dv",), end=(-112, 1030)),

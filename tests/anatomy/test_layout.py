@@ -150,7 +150,6 @@ def test_every_listed_crossing_happens_and_draws_the_front_vessel_on_top(layout)
         assert front.layer > behind.layer, crossing
 
 
-@pytest.mark.xfail(strict=True, reason="43 crossings, more than the brief's 40 (docs/map.md)")
 def test_crossings_within_budget(layout) -> None:
     assert len(checks.crossings(layout)) <= MAX_CROSSINGS
 
