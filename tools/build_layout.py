@@ -4,6 +4,9 @@
     python tools/build_layout.py            # rebuild, print the readability figures
     python tools/build_layout.py --check    # exit 1 when the committed file differs
 
+It also writes the list of crossings in ``docs/map.md`` (between its markers), so the document
+names exactly what the layout test counts; ``--check`` covers that list too.
+
 Deterministic: the same tables always give the same file, byte for byte. The build stops with
 a message naming the entry when a route leaves the H/V/45° grid, a vessel does not start or end
 at its atlas node (or inside its bed), or an id is missing.
@@ -21,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import layout_crossings  # noqa: E402
+import layout_docs  # noqa: E402
 import layout_tables as tables  # noqa: E402
 from layout_geometry import (  # noqa: E402
     Bed,
@@ -40,6 +44,7 @@ from simulator.anatomy.layout import parse_layout  # noqa: E402
 from simulator.scenario.atlas_file import AtlasFile  # noqa: E402
 
 OUTPUT = ROOT / "resources" / "anatomy" / "layout.json"
+MAP_DOC = ROOT / "docs" / "map.md"
 
 BASE_LAYER = {"vein": 0, "pulmonary_vein": 0, "artery": 2, "pulmonary_artery": 2, "portal": 4}
 """Retroperitoneal veins lowest, arteries above, the portal system in front; anatomical
@@ -270,15 +275,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     text = render(document)
+    layout = parse_layout(document, str(OUTPUT))
+    doc_text = MAP_DOC.read_text(encoding="utf-8")
+    try:
+        new_doc = layout_docs.with_table(doc_text, layout_docs.crossings_table(layout), MAP_DOC)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT} is out of date: run python tools/build_layout.py", file=sys.stderr)
-            return 1
-        return 0
-    parse_layout(document, str(OUTPUT))
+        stale = [
+            path
+            for path, old, new in ((OUTPUT, current, text), (MAP_DOC, doc_text, new_doc))
+            if old != new
+        ]
+        for path in stale:
+            print(f"{path} is out of date: run python tools/build_layout.py", file=sys.stderr)
+        return 1 if stale else 0
     OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+    MAP_DOC.write_text(new_doc, encoding="utf-8")
+    print(f"wrote {OUTPUT} and the crossing list in {MAP_DOC}")
     print(summary(document))
     return 0
 

@@ -23,24 +23,14 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
-        "abdominal_aorta_supraceliac",
+        "descending_thoracic_aorta_lower",
         "hemiazygos_vein",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+        "the hemiazygos vein crosses behind the thoracic aorta at T8-T9 to reach the azygos",
     ),
     (
         "abdominal_aorta_supraceliac",
         "intercostal_lumbar_anastomosis_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "abdominal_wall_veins_left",
-        "common_femoral_artery_left",
-        "superficial epigastric veins cross in front of the femoral artery",
-    ),
-    (
-        "abdominal_wall_veins_right",
-        "common_femoral_artery_right",
-        "superficial epigastric veins cross in front of the femoral artery",
     ),
     (
         "ascending_aorta",
@@ -138,19 +128,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
     ),
     (
+        "renal_hemiazygos_vein",
         "intercostal_lumbar_anastomosis_left",
-        "ascending_lumbar_vein_left",
-        "at the same depth the artery lies in front of the vein",
-    ),
-    (
-        "jejunal_ileal_arteries",
-        "renal_artery_right",
-        "gut vessel, in front of the great vessels and retroperitoneum",
-    ),
-    (
-        "jejunal_ileal_arteries",
-        "renal_vein_right",
-        "gut vessel, in front of the great vessels and retroperitoneum",
+        "the lower intercostal and subcostal arteries pass behind the hemiazygos system,"
+        " which its renal tributary joins",
     ),
     (
         "portal_vein",
@@ -173,9 +154,10 @@ CROSSINGS: list[tuple[str, str, str]] = [
         "the splenic vein passes in front of the aorta behind the pancreas",
     ),
     (
-        "subclavian_artery_left",
         "vertebral_venous_plexus",
-        "in front of the posterior body wall (lumbar, intercostal, azygos)",
+        "subclavian_artery_left",
+        "the vertebral vein, which drains the plexus, descends in front of the first part of"
+        " the subclavian artery to the brachiocephalic vein",
     ),
     (
         "subclavian_vein_left",
@@ -216,23 +198,13 @@ CROSSINGS: list[tuple[str, str, str]] = [
     ),
     (
         "gonadal_veins",
-        "common_iliac_vein_left",
-        "the gonadal vein runs in front of the iliac vessels",
+        "common_iliac_vein_right",
+        "the gonadal vein crosses in front of the iliac vessels at the pelvic brim",
     ),
     (
         "gonadal_veins",
-        "lumbar_veins_left",
+        "lumbar_veins_right",
         "in front of the posterior body wall (lumbar, intercostal, azygos)",
-    ),
-    (
-        "inferior_mesenteric_vein",
-        "lumbar_arteries_left",
-        "gut vessel, in front of the posterior body wall",
-    ),
-    (
-        "intercostal_lumbar_anastomosis_right",
-        "hemiazygos_vein",
-        "at the same depth the artery lies in front of the vein",
     ),
     (
         "renal_vein_left",

@@ -149,7 +149,25 @@ BEDS: dict[str, Bed] = {
         (-100, 666),
     ),
     "kidney_right": Bed(bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712)),
-    "small_intestine": Bed(box(-40, 748, 60, 780, 10), "small_intestine", (10, 770)),
+    "small_intestine": Bed(
+        # the loops, and the root of the mesentery reaching up to the superior mesenteric
+        # branching, which carries the jejunal and ileal arteries in front of the renal vessels
+        [
+            (-38, 674),
+            (-30, 674),
+            (-30, 748),
+            (50, 748),
+            (60, 758),
+            (60, 770),
+            (50, 780),
+            (-30, 780),
+            (-40, 770),
+            (-40, 758),
+            (-38, 756),
+        ],
+        "small_intestine",
+        (10, 770),
+    ),
     "colon_right": Bed(
         # ascending colon and the right half of the transverse colon
         [
@@ -185,10 +203,12 @@ BEDS: dict[str, Bed] = {
         [
             (8, 912),
             (28, 892),
-            (28, 788),
-            (32, 784),
-            (48, 784),
-            (52, 788),
+            # the sigmoid mesocolon up to the pelvic brim, where the inferior mesenteric vein
+            # begins in front of the lumbar arteries
+            (28, 762),
+            (32, 758),
+            (48, 758),
+            (52, 762),
             (52, 900),
             (40, 912),
             (56, 912),
@@ -273,7 +293,25 @@ BEDS: dict[str, Bed] = {
         "spinal_cord",
         (16, 560),
     ),
-    "abdominal_wall_right": Bed(box(-172, 560, -162, 840, 2), "abdominal_wall", (-167, 700)),
+    "abdominal_wall_right": Bed(
+        # the flank down to the inguinal ligament, which it follows to the femoral vein: the
+        # superficial epigastric vein reaches the saphenous opening medial to the artery
+        [
+            (-170, 560),
+            (-164, 560),
+            (-162, 562),
+            (-162, 946),
+            (-88, 946),
+            (-86, 948),
+            (-86, 952),
+            (-88, 954),
+            (-170, 954),
+            (-172, 952),
+            (-172, 562),
+        ],
+        "abdominal_wall",
+        (-167, 700),
+    ),
     "upper_arm_right": Bed(box(-208, 380, -188, 540, 5), "upper_arm_right", (-198, 460)),
     "forearm_hand_right": Bed(box(-250, 600, -176, 790, 6), "forearm_hand_right", (-207, 700)),
     "gluteal_tissue_right": Bed(box(-82, 956, -52, 980, 4), "gluteal_right", (-67, 970)),
