@@ -28,10 +28,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.linalg import splu
-
 from simulator.physics.network import Network, carry_over
+from simulator.physics.triplet_lu import factorize_triplets
 
 ABSORBING_RATE_PER_S = 1.0e9
 MIN_CELL_VOLUME_ML = 0.01
@@ -236,8 +234,7 @@ class Transport:
             all_rows = np.concatenate([np.arange(size), *rows])
             all_cols = np.concatenate([np.arange(size), *cols])
             all_vals = np.concatenate([diagonal, *vals])
-            matrix = sparse.csc_matrix((all_vals, (all_rows, all_cols)), shape=(size, size))
-            lu = splu(matrix)
+            lu = factorize_triplets(size, all_rows, all_cols, all_vals)
             self._factor, self._factor_key = lu, key
         solution = lu.solve(rhs)
         # The exact solution is non-negative (M-matrix); the LU's round-off can still leave
