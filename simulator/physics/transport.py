@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from simulator.physics.network import Network, carry_over
 from simulator.physics.triplet_lu import factorize_triplets
 
