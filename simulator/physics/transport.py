@@ -115,6 +115,7 @@ class Transport:
         self._reservoir_volume: dict[str, float] = {}
         self._factor = None
         self._factor_key: object = None
+        self._absorb_rate: tuple = (None, None)
 
     def rebind(self, network: Network, node_map: np.ndarray, volume_ml: np.ndarray) -> None:
         """Move the drug onto a rebuilt network: ``node_map[new] = old`` (or -1 for a new node,
@@ -180,7 +181,11 @@ class Transport:
         absorb_rate = None
         if absorbing is not None:
             # Fast enough that an absorbing cell passes on a negligible share of what it gets.
-            absorb_rate = np.where(absorbing, ABSORBING_RATE_PER_S, 0.0)
+            held = self._absorb_rate[0]
+            if held is None or not np.array_equal(held, absorbing):  # the same until a rebuild
+                mask = np.array(absorbing, dtype=bool)
+                self._absorb_rate = (mask, np.where(mask, ABSORBING_RATE_PER_S, 0.0))
+            absorb_rate = self._absorb_rate[1]
             diagonal[:n] += volume_ml * absorb_rate
         np.add.at(diagonal, upstream, magnitude)
         rows = [downstream]
