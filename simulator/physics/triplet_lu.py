@@ -42,9 +42,7 @@ def factorize_triplets(size: int, rows: np.ndarray, cols: np.ndarray, values: np
     elif _superlu is None:
         return _ordinary(size, rows, cols, values)
     indices = (position % size).astype(np.intc)
-    indptr = np.searchsorted(position, np.arange(size + 1, dtype=np.int64) * size).astype(
-        np.intc
-    )
+    indptr = np.searchsorted(position, np.arange(size + 1, dtype=np.int64) * size).astype(np.intc)
     data = np.ascontiguousarray(ordered, dtype=np.float64)
     return _superlu.gstrf(
         size,
