@@ -164,12 +164,14 @@ def main() -> None:
         f"{snapshot_redraw_fps(app, window):.0f} frames per CPU second"
     )
     for moment, start in (("rest", 0.0), ("perfusion", 540.0), ("filtration", 1500.0)):
-        figures = display_second_ms(app, window, start)
+        # Median of 3: on a shared machine one measurement can be off by half.
+        runs = [display_second_ms(app, window, start) for _ in range(3)]
+        figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         total = figures["compute_ms"] + figures["draw_ms"]
         print(
             f"(b) one display second at 60x from {moment} ({start:.0f} s): "
             f"{total:.0f} ms CPU = {figures['compute_ms']:.0f} ms session + "
-            f"{figures['draw_ms']:.0f} ms drawing"
+            f"{figures['draw_ms']:.0f} ms drawing (medians of 3)"
         )
     window.workspace.stop()
     window.close()

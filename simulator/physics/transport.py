@@ -28,10 +28,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.linalg import splu
 
 from simulator.physics.network import Network, carry_over
+from simulator.physics.triplet_lu import factorize_triplets
 
 ABSORBING_RATE_PER_S = 1.0e9
 MIN_CELL_VOLUME_ML = 0.01
@@ -116,6 +115,7 @@ class Transport:
         self._reservoir_volume: dict[str, float] = {}
         self._factor = None
         self._factor_key: object = None
+        self._absorb_rate: tuple = (None, None)
 
     def rebind(self, network: Network, node_map: np.ndarray, volume_ml: np.ndarray) -> None:
         """Move the drug onto a rebuilt network: ``node_map[new] = old`` (or -1 for a new node,
@@ -172,35 +172,16 @@ class Transport:
         inv_dt = 1.0 / dt_s
 
         upstream = np.where(flow_ml_s >= 0.0, net.edge_from, net.edge_to)
-        downstream = np.where(flow_ml_s >= 0.0, net.edge_to, net.edge_from)
         magnitude = np.abs(flow_ml_s)
-        diagonal = np.zeros(size)
-        diagonal[:n] = volume_ml * (inv_dt + k.elimination_per_s + k.decay_per_s)
-        if local_elimination_per_s is not None:
-            diagonal[:n] += volume_ml * local_elimination_per_s
         absorb_rate = None
         if absorbing is not None:
             # Fast enough that an absorbing cell passes on a negligible share of what it gets.
-            absorb_rate = np.where(absorbing, ABSORBING_RATE_PER_S, 0.0)
-            diagonal[:n] += volume_ml * absorb_rate
-        np.add.at(diagonal, upstream, magnitude)
-        rows = [downstream]
-        cols = [upstream]
-        vals = [-magnitude]
-
-        # Tissue exchange between each bed's capillary cell and its tissue.
-        capillary_volume = volume_ml[self._bed_node]
-        exchange = k.uptake_per_s * capillary_volume
+            held = self._absorb_rate[0]
+            if held is None or not np.array_equal(held, absorbing):  # the same until a rebuild
+                mask = np.array(absorbing, dtype=bool)
+                self._absorb_rate = (mask, np.where(mask, ABSORBING_RATE_PER_S, 0.0))
+            absorb_rate = self._absorb_rate[1]
         tissue_rows = n + np.arange(b)
-        if k.uptake_per_s > 0.0:
-            back = exchange / (k.partition * self._tissue_ml)
-            np.add.at(diagonal, self._bed_node, exchange)
-            rows += [self._bed_node, tissue_rows]
-            cols += [tissue_rows, self._bed_node]
-            vals += [-back, -exchange]
-            diagonal[tissue_rows] = inv_dt + k.decay_per_s + back
-        else:
-            diagonal[tissue_rows] = inv_dt + k.decay_per_s
 
         rhs = np.zeros(size)
         rhs[:n] = state.volume_ml * state.concentration_mg_ml * inv_dt
@@ -209,19 +190,10 @@ class Transport:
             rhs[:n] += infusion_mg_s
         reservoir_infusion = reservoir_infusion_mg_s or {}
         for j, circuit in enumerate(circuits):
-            row = n + b + j
             volume = circuit.reservoir_ml
             old_c = state.reservoir_mg_ml.get(circuit.key, 0.0)
             old_volume = self._reservoir_volume.get(circuit.key, volume)
-            diagonal[row] = volume * (inv_dt + k.decay_per_s) + circuit.flow_ml_s
-            rhs[row] = old_volume * old_c * inv_dt + reservoir_infusion.get(circuit.key, 0.0)
-            diagonal[circuit.draw_node] += circuit.flow_ml_s
-            rows += [np.array([row]), np.array([circuit.return_node])]
-            cols += [np.array([circuit.draw_node]), np.array([row])]
-            vals += [
-                np.array([-circuit.flow_ml_s]),
-                np.array([-circuit.flow_ml_s * (1.0 - circuit.extraction)]),
-            ]
+            rhs[n + b + j] = old_volume * old_c * inv_dt + reservoir_infusion.get(circuit.key, 0.0)
 
         key = None
         if flow_key is not None:
@@ -231,13 +203,19 @@ class Transport:
             )
             key = (flow_key, dt_s, circuit_signature, absorbing is not None)
         if key is not None and self._factor_key == key:
-            lu = self._factor
+            lu = self._factor  # same field, same matrix: only the right-hand side is new
         else:
-            all_rows = np.concatenate([np.arange(size), *rows])
-            all_cols = np.concatenate([np.arange(size), *cols])
-            all_vals = np.concatenate([diagonal, *vals])
-            matrix = sparse.csc_matrix((all_vals, (all_rows, all_cols)), shape=(size, size))
-            lu = splu(matrix)
+            rows, cols, vals = self._matrix(
+                dt_s,
+                volume_ml,
+                flow_ml_s,
+                upstream,
+                magnitude,
+                circuits,
+                absorb_rate,
+                local_elimination_per_s,
+            )
+            lu = factorize_triplets(size, rows, cols, vals)
             self._factor, self._factor_key = lu, key
         solution = lu.solve(rhs)
         # The exact solution is non-negative (M-matrix); the LU's round-off can still leave
@@ -275,8 +253,68 @@ class Transport:
         self.state = TransportState(
             concentration, volume_ml.copy(), tissue, reservoir_state, tallies
         )
-        self._flows = (upstream, downstream, magnitude)
+        self._flows = (upstream, magnitude)
         return self.state
+
+    def _matrix(
+        self,
+        dt_s: float,
+        volume_ml: np.ndarray,
+        flow_ml_s: np.ndarray,
+        upstream: np.ndarray,
+        magnitude: np.ndarray,
+        circuits: tuple[Circuit, ...],
+        absorb_rate: np.ndarray | None,
+        local_elimination_per_s: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The step's matrix as (rows, cols, values) triplets, the diagonal first."""
+        net = self.network
+        k = self.kinetics
+        n, b = net.node_count, len(self.bed_ids)
+        size = n + b + len(circuits)
+        inv_dt = 1.0 / dt_s
+        downstream = np.where(flow_ml_s >= 0.0, net.edge_to, net.edge_from)
+        diagonal = np.zeros(size)
+        diagonal[:n] = volume_ml * (inv_dt + k.elimination_per_s + k.decay_per_s)
+        if local_elimination_per_s is not None:
+            diagonal[:n] += volume_ml * local_elimination_per_s
+        if absorb_rate is not None:
+            diagonal[:n] += volume_ml * absorb_rate
+        np.add.at(diagonal, upstream, magnitude)
+        rows = [downstream]
+        cols = [upstream]
+        vals = [-magnitude]
+
+        # Tissue exchange between each bed's capillary cell and its tissue.
+        capillary_volume = volume_ml[self._bed_node]
+        exchange = k.uptake_per_s * capillary_volume
+        tissue_rows = n + np.arange(b)
+        if k.uptake_per_s > 0.0:
+            back = exchange / (k.partition * self._tissue_ml)
+            np.add.at(diagonal, self._bed_node, exchange)
+            rows += [self._bed_node, tissue_rows]
+            cols += [tissue_rows, self._bed_node]
+            vals += [-back, -exchange]
+            diagonal[tissue_rows] = inv_dt + k.decay_per_s + back
+        else:
+            diagonal[tissue_rows] = inv_dt + k.decay_per_s
+
+        for j, circuit in enumerate(circuits):
+            row = n + b + j
+            volume = circuit.reservoir_ml
+            diagonal[row] = volume * (inv_dt + k.decay_per_s) + circuit.flow_ml_s
+            diagonal[circuit.draw_node] += circuit.flow_ml_s
+            rows += [np.array([row]), np.array([circuit.return_node])]
+            cols += [np.array([circuit.draw_node]), np.array([row])]
+            vals += [
+                np.array([-circuit.flow_ml_s]),
+                np.array([-circuit.flow_ml_s * (1.0 - circuit.extraction)]),
+            ]
+        return (
+            np.concatenate([np.arange(size), *rows]),
+            np.concatenate([np.arange(size), *cols]),
+            np.concatenate([diagonal, *vals]),
+        )
 
     def reservoir_mg(self) -> float:
         return sum(
@@ -307,7 +345,7 @@ class Transport:
 
     def edge_mass_flux_mg_s(self) -> np.ndarray:
         """Mass flux along each edge in its from->to direction at the last step."""
-        upstream, _downstream, magnitude = self._flows
+        upstream, magnitude = self._flows
         sign = np.where(upstream == self.network.edge_from, 1.0, -1.0)
         return sign * magnitude * self.state.concentration_mg_ml[upstream]
 

@@ -105,6 +105,7 @@ class Session:
         """Per cytotoxic drug, a copy absorbed wherever it leaves the region: its absorbed mass is
         the drug that escaped at least once (first-passage leak), recirculation counted once."""
         self._kinetics: dict[str, DrugKinetics] = {}
+        self._hepatic_rates: tuple = (None, None, {})
         self.cytotoxic = {d.id for d in self.drugs.drugs if d.kind == "cytotoxic"}
         self.metrics = MetricsRecorder(
             targets=tuple(scenario.targets),
@@ -261,8 +262,9 @@ class Session:
         pressure[changed] += moved[changed] / network.node_compliance[changed]
         self.network = network
         self.state = MeanState(pressure, edge_flows(network, pressure), volume.copy())
-        self._stepper = MeanStepper(network, self.dt_s, self.state)
-        self._steppers = {self.dt_s: self._stepper}
+        # The next step makes the stepper for its line modes (one LU): one made here, keyed
+        # otherwise than the steps look it up, was never used.
+        self._steppers = {}
         self.settled = False
         for transport in [*self.transports.values(), *self.leak_shadows.values()]:
             transport.network = network
@@ -305,6 +307,14 @@ class Session:
         if fraction <= 0.0:
             return None
         net = self.network
+        # The transport holds one flow field for many steps and every drug: the rates are
+        # worked out once per field and extraction fraction.
+        held_field, held_network, by_fraction = self._hepatic_rates
+        if held_field is not field or held_network is not net:
+            by_fraction = {}
+            self._hepatic_rates = (field, net, by_fraction)
+        if fraction in by_fraction:
+            return by_fraction[fraction]
         rates = np.zeros(net.node_count)
         inflow = np.zeros(net.node_count)
         np.add.at(inflow, net.edge_to, np.clip(field.flow_ml_s, 0.0, None))
@@ -312,6 +322,8 @@ class Session:
         for bed in LIVER_BEDS:
             node = net.bed_nodes[bed][1]
             rates[node] = fraction * inflow[node] / ((1.0 - fraction) * field.volume_ml[node])
+        rates.flags.writeable = False  # shared by every drug of this fraction
+        by_fraction[fraction] = rates
         return rates
 
     def transport(self, drug_id: str) -> Transport:

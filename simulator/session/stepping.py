@@ -49,12 +49,15 @@ def step_session(session, dt_s: float) -> None:
     net = session.network
     metrics = session.metrics
     session_nodes = session.scenario_nodes()
+    inside_nodes = None
     for drug, transport in session.transports.items():
         infusion, infusing = _infusion_mass(session, drug)
-        circuits = session.circuits_for_transport(drug)
         idle = not infusing and transport.state.tallies.infused_mg == 0.0
         if idle:
             continue
+        circuits = session.circuits_for_transport(drug)
+        if inside_nodes is None:
+            inside_nodes = np.flatnonzero(session.inside)
         flow_key = session.flow_epoch
         hepatic = session.hepatic_elimination(drug, state)
         transport.step(
@@ -94,7 +97,7 @@ def step_session(session, dt_s: float) -> None:
             transport.state.concentration_mg_ml,
             session_nodes.targets,
             session_nodes.critical,
-            np.flatnonzero(session.inside),
+            inside_nodes,
             state.volume_ml,
             session_nodes.sampling,
         )

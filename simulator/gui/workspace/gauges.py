@@ -7,6 +7,8 @@ built once and only change their texts.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -35,6 +37,9 @@ GAUGE_ORDER = (
     ),
 )
 VALUE_FONT_SCALE = 1.7
+NOT_APPLICABLE = {"region_pressure": "no isolated region"}
+"""What a gauge says when its reading does not exist in this scenario (a NaN value): the
+resting baseline has no isolated segment, so it has no pressure, not a normal one."""
 
 
 class GaugeTile(QFrame):
@@ -80,17 +85,24 @@ class GaugeTile(QFrame):
 
     def show_reading(self, reading: Reading) -> None:
         self.value_label.setText(reading.text)
-        self._show_state(reading.state, reading.reason)
+        absent = NOT_APPLICABLE.get(self.key) if not math.isfinite(reading.value) else None
+        if absent is not None:
+            self._show_state(
+                "none", f"this scenario has {absent}", word=f"{look('none').symbol} none"
+            )
+        else:
+            self._show_state(reading.state, reading.reason)
 
-    def _show_state(self, state: str, reason: str) -> None:
+    def _show_state(self, state: str, reason: str, word: str | None = None) -> None:
         self.state = state
         style = look(state)
-        self.badge.setText(f"{style.symbol} {style.word}")
+        self.badge.setText(word if word is not None else f"{style.symbol} {style.word}")
         self.badge.setStyleSheet(
             f"background: {style.colour.name()}; color: {style.text_colour.name()};"
             "border-radius: 3px; padding: 1px 4px; font-weight: bold;"
         )
-        self.setToolTip(f"{self.explanation}.\n{style.word}: {reason}" if reason else "")
+        label = word if word is not None else style.word
+        self.setToolTip(f"{self.explanation}.\n{label}: {reason}" if reason else "")
 
 
 class GaugePanel(QWidget):

@@ -2,14 +2,16 @@
 
 Planned phases (the plan's ``mark_phase`` actions) are drawn as bands across the whole
 duration, the phases already entered as solid bands, and a marker shows the present time. Each
-phase has a colour from the Okabe-Ito palette and its name written in its band.
+phase has a colour from the Okabe-Ito palette. Its name is a label under the bands, starting
+where its band starts and pushed along just enough not to cover its neighbours: a band can be a
+few pixels wide (the isolation check is a minute and a half of an hour), its name never is cut.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 PHASE_COLOURS = {
     "preparation": QColor("#999999"),
@@ -28,6 +30,8 @@ PHASE_NAMES = {
     "end": "End",
 }
 FUTURE_ALPHA = 70
+BAND_HEIGHT = 10
+LABEL_GAP = 6
 
 
 def phase_name(phase: str) -> str:
@@ -45,9 +49,22 @@ class PhaseBar(QWidget):
         self.phase = "preparation"
         self.entered: tuple[tuple[float, str], ...] = ((0.0, "preparation"),)
         self.planned: tuple[tuple[float, str], ...] = ()
+        self.labels: list[QLabel] = []
+        self._label_phases: list[tuple[str, bool]] = []
+        self.setFixedHeight(self.sizeHint().height())
 
     def sizeHint(self) -> QSize:
-        return QSize(600, 26)
+        return QSize(600, BAND_HEIGHT + self.fontMetrics().height() + 8)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self.setFixedHeight(self.sizeHint().height())
+            self._place_labels()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_labels()
 
     def show_phases(
         self,
@@ -68,7 +85,56 @@ class PhaseBar(QWidget):
         self.entered, self.planned = entered, planned
         self.setToolTip(f"Phase now: {phase_name(phase)}")
         if changed:
+            self._place_labels()
             self.update()
+
+    def label_starts(self) -> list[tuple[float, str, bool]]:
+        """(start, phase, entered) of each run of bands of one phase, in time order."""
+        runs: list[tuple[float, str, bool]] = []
+        for start, _stop, phase, entered in self.bands():
+            if runs and runs[-1][1] == phase:
+                continue
+            runs.append((start, phase, entered))
+        return runs
+
+    def _place_labels(self) -> None:
+        runs = self.label_starts()
+        phases = [(phase, entered) for _start, phase, entered in runs]
+        if phases != self._label_phases:
+            for label in self.labels:
+                label.deleteLater()
+            self.labels = [self._make_label(phase, entered) for phase, entered in phases]
+            self._label_phases = phases
+        metrics = self.fontMetrics()
+        widths = [metrics.horizontalAdvance(label.text()) + 6 for label in self.labels]
+        scale = self.width() / self.end_s
+        # Each name starts under its band's start, after the previous name; names that would
+        # run past the right end are pulled back, the last against the edge.
+        lefts: list[float] = []
+        for start, _phase, _entered in runs:
+            left = start * scale
+            if lefts:
+                left = max(left, lefts[-1] + widths[len(lefts) - 1] + LABEL_GAP)
+            lefts.append(left)
+        right = float(self.width())
+        for i in range(len(lefts) - 1, -1, -1):
+            lefts[i] = max(min(lefts[i], right - widths[i]), 0.0)
+            right = lefts[i] - LABEL_GAP
+        top = BAND_HEIGHT + 3
+        for label, left, width in zip(self.labels, lefts, widths, strict=True):
+            label.setGeometry(int(left), top, width, metrics.height() + 2)
+            label.show()
+
+    def _make_label(self, phase: str, entered: bool) -> QLabel:
+        label = QLabel(phase_name(phase), self)
+        label.setObjectName(f"phase_label_{phase}")
+        colour = PHASE_COLOURS.get(phase, QColor("#777777"))
+        label.setStyleSheet(
+            f"color: {'#000000' if entered else '#555555'};"
+            f"border-bottom: 2px solid {colour.name()}; padding: 0px 2px;"
+        )
+        label.setToolTip(f"{phase_name(phase)}: {'entered' if entered else 'planned'}")
+        return label
 
     def bands(self) -> list[tuple[float, float, str, bool]]:
         """(start, end, phase, entered) bands: entered phases up to now, then the plan's rest."""
@@ -88,25 +154,13 @@ class PhaseBar(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width, height = self.width(), self.height()
-        scale = width / self.end_s
+        scale = self.width() / self.end_s
         for start, stop, phase, entered in self.bands():
             colour = QColor(PHASE_COLOURS.get(phase, QColor("#777777")))
             if not entered:
                 colour.setAlpha(FUTURE_ALPHA)
-            rect = QRectF(start * scale, 2, (stop - start) * scale, height - 4)
-            painter.fillRect(rect, colour)
-            painter.setPen(QPen(QColor("#000000") if entered else QColor("#333333")))
-            painter.setClipRect(rect)
-            text_rect = rect.adjusted(3, 0, -2, 0)
-            text = painter.fontMetrics().elidedText(
-                phase_name(phase), Qt.TextElideMode.ElideRight, int(text_rect.width())
-            )
-            painter.drawText(
-                text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text
-            )
-        painter.setClipping(False)
+            painter.fillRect(QRectF(start * scale, 1, (stop - start) * scale, BAND_HEIGHT), colour)
         marker = self.t_s * scale
         painter.setPen(QPen(QColor("#000000"), 2))
-        painter.drawLine(int(marker), 0, int(marker), height)
+        painter.drawLine(int(marker), 0, int(marker), BAND_HEIGHT + 2)
         painter.end()

@@ -5,6 +5,7 @@ session starts, from the drugs the scenario and plan can give) and fed with ``se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -57,6 +58,12 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.region_curve = self.pressure_plot.plot(pen=REGION_PEN, name="isolated segment")
         self.leak_curve = self.leak_plot.plot(pen=LEAK_PEN, name="leak")
         self.drug_curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.has_region = True
+        """Whether the scenario has an isolated region: without one there is no such pressure,
+        and its curve is left out rather than drawn at a false zero."""
+        self.no_region_note = pg.TextItem("no isolated region", color="#0072B2", anchor=(1, 1))
+        self.no_region_note.setParentItem(self.pressure_plot.getViewBox())
+        self.no_region_note.setVisible(False)
 
     def set_drugs(self, drugs: Iterable[str]) -> None:
         """Create the two curves of each drug the session can give (once per session)."""
@@ -76,13 +83,42 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         for curve in (self.arterial_curve, self.region_curve, self.leak_curve):
             curve.setData([], [])
 
+    def set_region(self, has_region: bool) -> None:
+        """Show the isolated segment's curve only for a scenario that has an isolated region."""
+        if has_region == self.has_region:
+            return
+        self.has_region = has_region
+        legend = self.pressure_plot.legend
+        if has_region:
+            legend.addItem(self.region_curve, "isolated segment")
+        else:
+            self.region_curve.setData([], [])
+            legend.removeItem(self.region_curve)
+        self.region_curve.setVisible(has_region)
+        self.no_region_note.setVisible(not has_region)
+        self._place_note()
+
+    def _place_note(self) -> None:
+        note = getattr(self, "no_region_note", None)  # pyqtgraph resizes during construction
+        if note is not None and note.isVisible():
+            box = self.pressure_plot.getViewBox().boundingRect()
+            note.setPos(box.right() - 4, box.bottom() - 4)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_note()
+
     def show_trends(self, readout: LiveReadout) -> None:
         trends = readout.trends
+        region = readout.readings.get("region_pressure")
+        # The readout gives the isolated segment's pressure as NaN when there is no region.
+        self.set_region(region is None or math.isfinite(region.value))
         minutes = trends.get("t_s", np.zeros(0)) / 60.0
         self.arterial_curve.setData(*thinned(minutes, trends.get("map_mmHg", np.zeros(0))))
-        self.region_curve.setData(
-            *thinned(minutes, trends.get("region_pressure_mmHg", np.zeros(0)))
-        )
+        if self.has_region:
+            self.region_curve.setData(
+                *thinned(minutes, trends.get("region_pressure_mmHg", np.zeros(0)))
+            )
         self.leak_curve.setData(*thinned(minutes, trends.get("leak_percent", np.zeros(0))))
         for drug, (target, systemic) in self.drug_curves.items():
             if f"{drug}_target_mg_l" in trends:
