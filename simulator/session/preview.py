@@ -239,7 +239,11 @@ class BalloonPreviewer:
 
 
 def balloon_previewer(
-    snapshot, scenario: ScenarioFile, atlas: AtlasFile, catalog: CatalogFile, catheter_id: str,
+    snapshot,
+    scenario: ScenarioFile,
+    atlas: AtlasFile,
+    catalog: CatalogFile,
+    catheter_id: str,
     balloon: int,
 ) -> BalloonPreviewer:
     """The previewer of a balloon in a published session snapshot."""

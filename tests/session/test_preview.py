@@ -4,6 +4,7 @@ network with the balloon at that volume gives, to solver tolerance, in O(nodes) 
 from __future__ import annotations
 
 import copy
+import itertools
 from functools import cache
 
 import numpy as np
@@ -88,7 +89,7 @@ def test_filling_closes_the_vessel_step_by_step_and_an_empty_balloon_passes_ever
     volumes = np.linspace(0.0, 6.0, 25)
     shares = [previewer.preview(v).passing_share for v in volumes]
     assert shares[0] == pytest.approx(1.0)
-    assert all(b <= a + 1e-12 for a, b in zip(shares, shares[1:], strict=False))
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(shares))
     assert shares[-1] < 0.02
     sealed = previewer.preview(6.0)
     # The aortic balloon's afterload: the pressure above it climbs, below it falls.
