@@ -156,7 +156,7 @@ def test_an_infusion_once_the_planned_dose_is_given_is_refused() -> None:
 
 
 def test_stopping_needs_something_running() -> None:
-    scenario, session, _ = hap_at(400.0)
+    _, session, _ = hap_at(400.0)
     assert check_stop("caval", 400.0, session.devices).reason == (
         "nothing is running through caval"
     )
