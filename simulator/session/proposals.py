@@ -7,10 +7,11 @@ checked here, so that the trainee sees the reason beside the field and no action
 1. the catheter is in the patient and the drug is in the drug table; a cytotoxic drug must be
    one of the scenario's protocol (contrast and the tracer may always be given);
 2. the plan format's bounds (the same pydantic model the plan file is read with);
-3. the catalog and drug-table limits the door checks on a plan file
-   (:func:`simulator.scenario.catalog_limits.plan_limit_problems`: the opening exists, the rate
-   is no more than its lumen carries, the drug in all no more than the table allows for one
-   regional procedure), on the plan so far with the draft added;
+3. the catalog and drug-table limits the door checks on a plan file: the opening exists and
+   the rate is no more than its lumen carries (on the catheter in the patient), and the drug in
+   all is no more than the table allows for one regional procedure
+   (:func:`simulator.scenario.catalog_limits.plan_limit_problems` on the plan so far with the
+   draft added);
 4. not beyond the planned dose: the protocol's dose for the drug, less what the plan has given
    or committed to give (boluses whole, infusions until now), within ``DOSE_TOLERANCE``.
 
@@ -27,8 +28,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from simulator.devices.state import DeviceSet
-from simulator.scenario.catalog_file import CatalogFile
-from simulator.scenario.catalog_limits import plan_limit_problems
+from simulator.scenario.catalog_file import CatalogFile, ImplantablePump
+from simulator.scenario.catalog_limits import opening, plan_limit_problems
 from simulator.scenario.drug_file import DrugsFile
 from simulator.scenario.plan_file import (
     AnyAction,
@@ -189,6 +190,13 @@ def check_drug(
             )
     except ValidationError as error:
         return Proposal(None, _validation_reason(error))
+    device = catalog.device(devices.catheters[draft.catheter_id].model)
+    rate_ml_min = (
+        draft.volume_ml / draft.duration_s * 60.0 if draft.mode == "bolus" else draft.rate_ml_min
+    )
+    reason = opening_problem(device, draft.catheter_id, draft.port, rate_ml_min)
+    if reason is not None:
+        return Proposal(None, reason)
     before = [a for a in actions if a.t_s <= now_s]
     index = len(before)
     for path, reason in plan_limit_problems([*before, action], "$", catalog, drugs, now_s):
@@ -214,6 +222,28 @@ def check_drug(
                 account,
             )
     return Proposal(action, None, account)
+
+
+def opening_problem(device, catheter_id: str, port: int, rate_ml_min: float) -> str | None:
+    """The door's opening check (catalog_limits), on the catheter in the patient: the plan may
+    not list its insertion (a plan begun from a checkpoint), the devices always do."""
+    if isinstance(device, ImplantablePump):
+        return None  # its rated flow and bolus port are the door's business
+    found = opening(device, "infusion", port)
+    if found is None:
+        first = opening(device, "infusion", 0)
+        has = f"{first.count}" if first is not None else "no"
+        return (
+            f"catheter '{catheter_id}' ({device.id}) has {has} infusion opening(s), so there is "
+            f"no opening {port}"
+        )
+    if found.max_flow_ml_min is not None and rate_ml_min > found.max_flow_ml_min:
+        return (
+            f"{rate_ml_min:g} mL/min is more than catheter '{catheter_id}' ({device.id}) carries "
+            f"through infusion opening {port}: at most {found.max_flow_ml_min:g} mL/min "
+            "(device catalog)"
+        )
+    return None
 
 
 def check_stop(catheter_id: str, now_s: float, devices: DeviceSet) -> Proposal:

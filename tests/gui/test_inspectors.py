@@ -17,7 +17,14 @@ from simulator.gui.inspectors.balloon import IDLE_COMMIT_MS
 from simulator.gui.inspectors.panel import InspectorPanel
 from simulator.gui.main_window import MainWindow
 from simulator.scenario.library import resolve_scenario
-from simulator.scenario.plan_file import DeflateBalloon, InflateBalloon
+from simulator.scenario.plan_file import (
+    Bolus,
+    DeflateBalloon,
+    InflateBalloon,
+    MarkPhase,
+    StartInfusion,
+    StopInfusion,
+)
 from simulator.session.preview import balloon_previewer
 from tests.gui.inspector_fixtures import make_context
 
@@ -64,8 +71,8 @@ def handle_centre(slider) -> QPoint:
 def test_the_chooser_lists_every_balloon_in_the_patient(panel) -> None:
     widget, _, _ = panel
     texts = [widget.chooser.itemText(i) for i in range(widget.chooser.count())]
-    assert [t.split(" of catheter ")[-1] for t in texts] == ["aortic", "caval"]
-    assert all(t.startswith("Balloon 1") for t in texts)
+    assert [t.split(" catheter ")[-1] for t in texts] == ["aortic", "aortic", "caval", "caval"]
+    assert [t.split(" ")[0] for t in texts] == ["Balloon", "Drugs", "Balloon", "Drugs"]
     assert widget.select("balloon", "caval", 0)
     assert widget.balloon.catheter_id == "caval"
     assert not widget.select("balloon", "nowhere", 0)
@@ -240,3 +247,146 @@ def test_the_window_has_an_inspector_dock_beside_the_objectives_toggled_by_ctrl_
     window.inspectors.refresh()
     assert window.inspectors.stack.currentWidget() is window.inspectors.empty_label
     window.workspace.stop()
+
+
+# -- drugs ---------------------------------------------------------------------------------------
+
+
+def type_into(box, text: str) -> None:
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box, text)
+
+
+def test_the_drug_inspector_starts_from_the_protocol_and_the_side_holes(panel) -> None:
+    widget, _, _ = panel
+    assert widget.select("catheter", "aortic")
+    drug = widget.drug
+    assert widget.stack.currentWidget() is drug
+    assert drug.port_box.count() == 2 and drug.port_box.currentData() == 1
+    assert "side holes 70 mm from the tip, up to 300 mL/min" in drug.port_box.currentText()
+    drugs = [drug.drug_box.itemData(i) for i in range(drug.drug_box.count())]
+    assert drugs[:3] == ["cisplatin", "fluorouracil", "mitomycin_c"]
+    assert "contrast" in drugs and "melphalan" not in drugs
+    assert drug.dose_box.value() == pytest.approx(95.0)
+    assert "protocol 95 mg, given 0 mg, 95 left" in drug.account_label.text()
+    assert drug.reason_label.text() == ""
+
+
+def test_a_dose_over_the_protocol_shows_its_reason_and_adds_no_action(panel, qtbot) -> None:
+    widget, sink, _ = panel
+    widget.select("catheter", "aortic")
+    drug = widget.drug
+    type_into(drug.dose_box, "200")
+    assert drug.reason_label.text().startswith(
+        "Not allowed: beyond the planned dose: the protocol gives 95 mg of Cisplatin"
+    )
+    qtbot.mouseClick(drug.give_button, Qt.MouseButton.LeftButton)
+    assert sink.actions == []
+    assert "beyond the planned dose" in drug.reason_label.text()
+
+
+def test_a_rate_over_the_catalog_limit_shows_its_reason_and_adds_no_action(panel, qtbot) -> None:
+    widget, sink, _ = panel
+    widget.select("catheter", "aortic")
+    drug = widget.drug
+    type_into(drug.volume_box, "95")
+    type_into(drug.duration_box, "15")
+    assert "380 mL/min is more than catheter 'aortic'" in drug.reason_label.text()
+    assert "at most 300 mL/min" in drug.reason_label.text()
+    QTest.keyClick(drug, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.mouseClick(drug.give_button, Qt.MouseButton.LeftButton)
+    assert sink.actions == []
+
+
+def test_a_bolus_in_bounds_is_one_action_and_then_the_dose_is_used_up(panel, qtbot) -> None:
+    widget, sink, _ = panel
+    widget.select("catheter", "aortic")
+    drug = widget.drug
+    type_into(drug.volume_box, "95")
+    type_into(drug.duration_box, "180")
+    assert drug.derived_label.text() == "1 mg/mL at 31.7 mL/min"
+    qtbot.mouseClick(drug.give_button, Qt.MouseButton.LeftButton)
+    (action,) = sink.actions
+    assert isinstance(action, Bolus)
+    assert (action.drug, action.dose_mg, action.volume_ml, action.duration_s, action.port) == (
+        "cisplatin",
+        95.0,
+        95.0,
+        180.0,
+        1,
+    )
+    assert sink.texts == ["Bolus 95 mg Cisplatin through aortic"]
+    # The plan has given the protocol's dose: a second one is refused.
+    qtbot.mouseClick(drug.give_button, Qt.MouseButton.LeftButton)
+    assert len(sink.actions) == 1
+    assert "95 mg are given already" in drug.reason_label.text()
+
+
+def test_an_infusion_and_its_stop(panel, qtbot) -> None:
+    widget, sink, _ = panel
+    widget.select("catheter", "aortic")
+    drug = widget.drug
+    on_label = QPoint(8, drug.infusion_button.height() // 2)  # the indicator, as a user clicks
+    qtbot.mouseClick(drug.infusion_button, Qt.MouseButton.LeftButton, pos=on_label)
+    assert drug.rate_box.isVisible() and not drug.dose_box.isVisible()
+    drug.drug_box.setCurrentIndex(drug.drug_box.findData("fluorouracil"))
+    type_into(drug.concentration_box, "50")
+    type_into(drug.rate_box, "10")
+    assert drug.derived_label.text() == "500 mg/min until stopped"
+    qtbot.mouseClick(drug.give_button, Qt.MouseButton.LeftButton)
+    (action,) = sink.actions
+    assert isinstance(action, StartInfusion)
+    assert (action.rate_ml_min, action.concentration_mg_ml, action.port) == (10.0, 50.0, 1)
+    # Nothing runs through the caval catheter in the snapshot: stopping it is refused.
+    widget.select("catheter", "caval")
+    qtbot.mouseClick(widget.drug.stop_button, Qt.MouseButton.LeftButton)
+    assert widget.drug.reason_label.text() == "Not allowed: nothing is running through caval"
+    assert len(sink.actions) == 1
+
+
+def test_stop_while_a_bolus_runs(qtbot) -> None:
+    context, sink, _ = make_context(400.0)  # the cisplatin bolus runs from 6:00 to 9:00
+    widget = InspectorPanel(context)
+    qtbot.addWidget(widget)
+    widget.timer.stop()
+    widget.select("catheter", "aortic")
+    qtbot.mouseClick(widget.drug.stop_button, Qt.MouseButton.LeftButton)
+    assert sink.actions == [StopInfusion(t_s=400.0, catheter_id="aortic")]
+
+
+def test_the_contrast_puff_is_the_isolation_check_in_one_click(qtbot) -> None:
+    context, sink, _ = make_context(250.0)
+    shown = []
+    context.show_contrast = lambda: shown.append(True)
+    widget = InspectorPanel(context)
+    qtbot.addWidget(widget)
+    widget.timer.stop()
+    widget.select("catheter", "aortic")
+    qtbot.mouseClick(widget.drug.puff_button, Qt.MouseButton.LeftButton)
+    phase, puff = sink.actions
+    assert phase == MarkPhase(t_s=250.0, phase="isolation_check")
+    assert puff == Bolus(
+        t_s=250.0,
+        catheter_id="aortic",
+        drug="contrast",
+        dose_mg=3000.0,
+        volume_ml=10.0,
+        duration_s=10.0,
+        port=1,
+    )
+    assert shown == [True]
+
+
+def test_the_balloon_figures_follow_a_new_snapshot_of_the_same_filling(panel) -> None:
+    widget, sink, _ = panel
+    widget.select("balloon", "aortic", 0)
+    before = widget.balloon.upstream_label.text()
+    _, later_sink, later = make_context(250.0)  # the caval balloon is up now, the circuit runs
+    sink.snapshot = later_sink.snapshot
+    widget.refresh()
+    fresh = balloon_previewer(
+        sink.snapshot, later.scenario, later.atlas, later.catalog, "aortic", 0
+    ).preview(5.4)
+    assert widget.balloon.upstream_label.text() == f"{fresh.pressure_upstream_mmHg:.1f} mmHg"
+    assert widget.balloon.upstream_label.text() != before

@@ -9,6 +9,7 @@ workspace's ``sink`` (the plan editor) when there is one.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea
 
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.panel import InspectorPanel
@@ -27,17 +28,41 @@ def install_inspectors(window) -> InspectorPanel:
         driver = workspace.driver
         return driver.latest[0] if driver is not None else None
 
+    def plan_actions():
+        driver = workspace.driver
+        plan = driver.plan if driver is not None else None
+        return plan.actions if plan is not None else ()
+
+    def show_contrast() -> None:
+        window.map_widget.set_overlay("drug")
+        window.map_widget.set_drug("contrast")
+
     context = InspectorContext(
         atlas=window.atlas,
         scenario_source=scenario,
         sink_source=lambda: getattr(workspace, "sink", None),
         snapshot_source=snapshot,
+        show_contrast=show_contrast,
+        plan_source=plan_actions,
     )
     panel = InspectorPanel(context)
+    # Scrolled, so that the forms never make the window taller than the screen at 200 %.
+    scroller = QScrollArea()
+    scroller.setObjectName("inspector_scroller")
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(panel)
     dock = window._dock(
-        "Inspector", "inspector_dock", panel, Qt.DockWidgetArea.RightDockWidgetArea, SHORTCUT
+        "Inspector", "inspector_dock", scroller, Qt.DockWidgetArea.RightDockWidgetArea, SHORTCUT
     )
+    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     window.splitDockWidget(window.objectives_dock, dock, Qt.Orientation.Vertical)
+    # The right column runs down to the bottom edge, so the inspector's form has the height it
+    # needs under the gauges and objectives; the trends and events keep the map's width.
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.resizeDocks(
+        [window.gauge_dock, window.objectives_dock, dock], [290, 200, 420], Qt.Orientation.Vertical
+    )
     window.docks.append(dock)
     window.inspector_dock = dock
     window.inspectors = panel
