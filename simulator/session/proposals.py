@@ -15,7 +15,8 @@ checked here, so that the trainee sees the reason beside the field and no action
 4. not beyond the planned dose: the protocol's dose for the drug, less what the plan has given
    or committed to give (boluses whole, infusions until now), within ``DOSE_TOLERANCE``.
 
-Nothing here imports Qt; the inspector shows ``Proposal.reason`` and proposes
+The circuit and embolisation controls are checked the same way (``check_circuit``,
+``check_embolize``). Nothing here imports Qt; the inspector shows ``Proposal.reason`` and proposes
 ``Proposal.action``.
 """
 
@@ -28,14 +29,22 @@ from typing import Literal
 from pydantic import ValidationError
 
 from simulator.devices.state import DeviceSet
-from simulator.scenario.catalog_file import CatalogFile, ImplantablePump
+from simulator.scenario.catalog_file import (
+    CatalogFile,
+    FilterDevice,
+    ImplantablePump,
+    PerfusionCircuit,
+)
 from simulator.scenario.catalog_limits import opening, plan_limit_problems
 from simulator.scenario.drug_file import DrugsFile
 from simulator.scenario.plan_file import (
     AnyAction,
     Bolus,
+    Embolize,
     RemoveCatheter,
+    StartCircuit,
     StartInfusion,
+    StopCircuit,
     StopInfusion,
 )
 from simulator.scenario.scenario_file import ScenarioFile
@@ -45,6 +54,10 @@ DOSE_TOLERANCE = 0.005
 are rounded (95 mg for 94.6), and a trainee typing the rounded figure is not over the plan."""
 
 FIELD_WORDS = {
+    "position": "position",
+    "amount": "amount",
+    "flow_ml_min": "flow",
+    "filter_extraction": "filter extraction",
     "dose_mg": "dose",
     "volume_ml": "volume",
     "duration_s": "duration",
@@ -254,3 +267,155 @@ def check_stop(catheter_id: str, now_s: float, devices: DeviceSet) -> Proposal:
     if infusion is None or (infusion.until_s is not None and infusion.until_s <= now_s):
         return Proposal(None, f"nothing is running through {catheter_id}")
     return Proposal(StopInfusion(t_s=now_s, catheter_id=catheter_id), None)
+
+
+ARTERIAL_KINDS_FOR_EMBOLI = ("artery",)
+"""Coils and particles go into arteries: a vein embolised closes nothing the drug takes."""
+
+
+def check_embolize(
+    vessel: str,
+    position: float,
+    agent: str,
+    amount: float,
+    now_s: float,
+    scenario: ScenarioFile,
+    catalog: CatalogFile,
+    segment_kinds: dict[str, str],
+) -> Proposal:
+    """An ``embolize`` action, or why not: the vessel exists and is an artery, an embolic of
+    that agent is on the scenario's shelf, and the values are in the format's bounds."""
+    if vessel not in segment_kinds:
+        return Proposal(None, f"{vessel!r} is not a vessel of the atlas")
+    if segment_kinds[vessel] not in ARTERIAL_KINDS_FOR_EMBOLI:
+        return Proposal(
+            None, f"{vessel.replace('_', ' ')} is a {segment_kinds[vessel]}: emboli go in arteries"
+        )
+    shelf = [catalog.device(device_id) for device_id in scenario.device_shelf]
+    if not any(getattr(device, "agent", None) == agent for device in shelf):
+        return Proposal(None, f"no {agent} on this scenario's shelf")
+    try:
+        action = Embolize(t_s=now_s, vessel=vessel, position=position, agent=agent, amount=amount)
+    except ValidationError as error:
+        return Proposal(None, _validation_reason(error))
+    return Proposal(action, None)
+
+
+Endpoint = str | tuple[str, float]
+"""A circuit end: a catheter id, or (vessel id, position) for a cannulated vessel point."""
+
+
+@dataclass(frozen=True)
+class CircuitDraft:
+    circuit_id: str
+    draw: Endpoint
+    return_: Endpoint
+    flow_ml_min: float
+    draw_port: int = 0
+    return_port: int = 0
+    filter_extraction: float = 0.0
+    oxygenated: bool = False
+    model: str | None = None
+
+
+def _circuit_flow_limit(device) -> float | None:
+    if isinstance(device, PerfusionCircuit):
+        return device.max_flow_ml_min
+    if isinstance(device, FilterDevice):
+        return device.max_blood_flow_ml_min
+    return None
+
+
+def _endpoint_problem(
+    end: Endpoint,
+    function: str,
+    port: int,
+    flow_ml_min: float,
+    devices: DeviceSet,
+    catalog: CatalogFile,
+    segment_ids: set[str],
+) -> str | None:
+    if isinstance(end, tuple):
+        return None if end[0] in segment_ids else f"{end[0]!r} is not a vessel of the atlas"
+    catheter = devices.catheters.get(end)
+    if catheter is None:
+        return f"catheter {end!r} is not in the patient"
+    device = catalog.device(catheter.model)
+    found = opening(device, function, port)
+    if found is None:
+        first = opening(device, function, 0)
+        has = f"{first.count}" if first is not None else "no"
+        return (
+            f"catheter '{end}' ({device.id}) has {has} {function} opening(s), so there is no "
+            f"opening {port}"
+        )
+    if found.max_flow_ml_min is not None and flow_ml_min > found.max_flow_ml_min:
+        return (
+            f"{flow_ml_min:g} mL/min is more than catheter '{end}' ({device.id}) carries "
+            f"through {function} opening {port}: at most {found.max_flow_ml_min:g} mL/min "
+            "(device catalog)"
+        )
+    return None
+
+
+def check_circuit(
+    draft: CircuitDraft,
+    now_s: float,
+    scenario: ScenarioFile,
+    catalog: CatalogFile,
+    devices: DeviceSet,
+    segment_ids: set[str],
+) -> Proposal:
+    """A ``start_circuit`` action (a new circuit, or new settings of a running one), or why
+    not: both ends exist with the openings named, the flow is within what the openings, the
+    pump or the filter carry, the model is a circuit or filter on the shelf, and the values are
+    in the format's bounds (two distinct ends)."""
+    if draft.model is not None:
+        if draft.model not in scenario.device_shelf:
+            return Proposal(None, f"{draft.model} is not on this scenario's shelf")
+        limit = _circuit_flow_limit(catalog.device(draft.model))
+        if limit is None:
+            return Proposal(None, f"{draft.model} is not a circuit or a filter")
+        if draft.flow_ml_min > limit:
+            return Proposal(
+                None,
+                f"{draft.flow_ml_min:g} mL/min is more than the {draft.model} pumps: at most "
+                f"{limit:g} mL/min (device catalog)",
+            )
+    for end, function, port in (
+        (draft.draw, "aspiration", draft.draw_port),
+        (draft.return_, "infusion", draft.return_port),
+    ):
+        reason = _endpoint_problem(
+            end, function, port, draft.flow_ml_min, devices, catalog, segment_ids
+        )
+        if reason is not None:
+            return Proposal(None, reason)
+
+    def endpoint(end: Endpoint):
+        return {"vessel": end[0], "position": end[1]} if isinstance(end, tuple) else end
+
+    try:
+        action = StartCircuit.model_validate(
+            {
+                "t_s": now_s,
+                "circuit_id": draft.circuit_id,
+                "draw": endpoint(draft.draw),
+                "return": endpoint(draft.return_),
+                "flow_ml_min": draft.flow_ml_min,
+                "filter_extraction": draft.filter_extraction,
+                "oxygenated": draft.oxygenated,
+                "model": draft.model,
+                "draw_port": draft.draw_port,
+                "return_port": draft.return_port,
+            }
+        )
+    except ValidationError as error:
+        return Proposal(None, _validation_reason(error))
+    return Proposal(action, None)
+
+
+def check_stop_circuit(circuit_id: str, now_s: float, devices: DeviceSet) -> Proposal:
+    if circuit_id not in devices.circuits:
+        return Proposal(None, f"circuit {circuit_id!r} is not running")
+    return Proposal(StopCircuit(t_s=now_s, circuit_id=circuit_id), None)

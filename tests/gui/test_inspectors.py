@@ -10,10 +10,17 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyleOptionSlider,
+    QToolButton,
+    QWidget,
+)
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.gui.inspectors.balloon import IDLE_COMMIT_MS
+from simulator.gui.inspectors.circuit import VESSEL_POINT
 from simulator.gui.inspectors.panel import InspectorPanel
 from simulator.gui.main_window import MainWindow
 from simulator.scenario.library import resolve_scenario
@@ -22,13 +29,16 @@ from simulator.scenario.plan_file import (
     DeflateBalloon,
     InflateBalloon,
     MarkPhase,
+    StartCircuit,
     StartInfusion,
+    StopCircuit,
     StopInfusion,
 )
 from simulator.session.preview import balloon_previewer
 from tests.gui.inspector_fixtures import make_context
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
@@ -71,8 +81,15 @@ def handle_centre(slider) -> QPoint:
 def test_the_chooser_lists_every_balloon_in_the_patient(panel) -> None:
     widget, _, _ = panel
     texts = [widget.chooser.itemText(i) for i in range(widget.chooser.count())]
-    assert [t.split(" catheter ")[-1] for t in texts] == ["aortic", "aortic", "caval", "caval"]
-    assert [t.split(" ")[0] for t in texts] == ["Balloon", "Drugs", "Balloon", "Drugs"]
+    assert [t.split(" catheter ")[-1] for t in texts[:4]] == ["aortic", "aortic", "caval", "caval"]
+    assert [t.split(" ")[0] for t in texts] == [
+        "Balloon",
+        "Drugs",
+        "Balloon",
+        "Drugs",
+        "Start",
+        "Embolise",
+    ]
     assert widget.select("balloon", "caval", 0)
     assert widget.balloon.catheter_id == "caval"
     assert not widget.select("balloon", "nowhere", 0)
@@ -243,9 +260,30 @@ def test_the_window_has_an_inspector_dock_beside_the_objectives_toggled_by_ctrl_
     assert not dock.isVisible()
     QTest.keyClick(window.map_widget.view, Qt.Key.Key_I, CTRL_SHIFT)
     assert dock.isVisible()
-    # A fresh session has no catheter: the panel says what to do instead of an empty form.
+    # A fresh session has no catheter: a circuit on vessel points, or embolisation.
     window.inspectors.refresh()
-    assert window.inspectors.stack.currentWidget() is window.inspectors.empty_label
+    assert window.inspectors._entries == [("circuit", "", 0), ("embolize", "", 0)]
+    # The phase marks are on the phase toolbar, the phase bar's context menu and the
+    # Simulation menu, with Ctrl+Alt+1 to 5.
+    marker = window.phase_marker
+    simulation = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Simulation")
+    assert marker.menu.menuAction() in simulation.actions()
+    assert window.workspace.clock_bar.phase_toolbar.findChild(QToolButton, "mark_phase_button")
+    bar = window.workspace.clock_bar.phase_bar
+    assert bar.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    assert [a.shortcut().toString() for a in marker.actions.values()] == [
+        f"Ctrl+Alt+{n}" for n in range(1, 6)
+    ]
+    messages = []
+    marker.refused.connect(messages.append)
+    sink = getattr(window.workspace, "sink", None)
+    recorded = len(getattr(sink, "actions", ()))
+    QTest.keyClick(window.map_widget.view, Qt.Key.Key_2, CTRL_ALT)
+    # Either the plan editor records it, or (no editor, a watched plan) the reason is said.
+    marked = getattr(sink, "actions", ())[recorded:]
+    assert [getattr(a, "phase", None) for a in marked] == ["perfusion"] or (
+        messages and messages[0].startswith("Phase not marked: ")
+    )
     window.workspace.stop()
 
 
@@ -390,3 +428,181 @@ def test_the_balloon_figures_follow_a_new_snapshot_of_the_same_filling(panel) ->
     ).preview(5.4)
     assert widget.balloon.upstream_label.text() == f"{fresh.pressure_upstream_mmHg:.1f} mmHg"
     assert widget.balloon.upstream_label.text() != before
+
+
+# -- phases and embolisation ------------------------------------------------------------------
+
+
+def test_a_phase_shortcut_is_one_mark_phase_action(qtbot) -> None:
+    from simulator.gui.inspectors.phases import PhaseMarker
+
+    context, sink, _ = make_context(250.0)
+    host = QWidget()
+    qtbot.addWidget(host)
+    marker = PhaseMarker(context, host)
+    host.addActions(list(marker.actions.values()))
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is host)
+    QTest.keyClick(host, Qt.Key.Key_2, CTRL_ALT)
+    assert sink.actions == [MarkPhase(t_s=250.0, phase="perfusion")]
+    assert sink.texts == ["Mark the perfusion"]
+    sink.refusal = "the attempt is being watched"
+    refused = []
+    marker.refused.connect(refused.append)
+    QTest.keyClick(host, Qt.Key.Key_5, CTRL_ALT)
+    assert len(sink.actions) == 1
+    assert refused == ["Phase not marked: the attempt is being watched"]
+
+
+def embolize_panel(qtbot, scenario_id: str):
+    from simulator.devices.catalog import load_catalog, load_drugs
+    from simulator.gui.inspectors.context import InspectorContext
+    from simulator.session.session import Session
+    from tests.gui.inspector_fixtures import FakeSink
+
+    scenario = resolve_scenario(scenario_id)[0]
+    atlas = load_atlas()
+    session = Session(scenario, atlas)
+    sink = FakeSink(session.snapshot())
+    context = InspectorContext(
+        atlas=atlas,
+        scenario_source=lambda: scenario,
+        sink_source=lambda: sink,
+        snapshot_source=lambda: sink.snapshot,
+        catalog=load_catalog(),
+        drugs=load_drugs(),
+    )
+    widget = InspectorPanel(context)
+    qtbot.addWidget(widget)
+    widget.timer.stop()
+    widget.show()
+    assert widget.select("embolize", "")
+    return widget, sink
+
+
+def test_embolising_an_artery_with_a_shelf_agent_is_one_action(qtbot) -> None:
+    panel, sink = embolize_panel(qtbot, "tace-hcc")
+    inspector = panel.embolize
+    agents = [inspector.agent_box.itemData(i) for i in range(inspector.agent_box.count())]
+    assert "particles" in agents
+    box = inspector.vessel_box
+    box.setFocus()
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, "Proper hepatic artery")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.currentData() == "proper_hepatic_artery"
+    inspector.agent_box.setCurrentIndex(inspector.agent_box.findData("particles"))
+    type_into(inspector.amount_box, "0.8")
+    qtbot.mouseClick(inspector.embolize_button, Qt.MouseButton.LeftButton)
+    (action,) = sink.actions
+    assert (action.vessel, action.agent, action.amount, action.position) == (
+        "proper_hepatic_artery",
+        "particles",
+        0.8,
+        0.5,
+    )
+
+
+def test_embolisation_refusals_show_their_reason_and_add_no_action(qtbot) -> None:
+    panel, sink = embolize_panel(qtbot, "hap-pancreas")  # no embolic on its shelf
+    inspector = panel.embolize
+    qtbot.mouseClick(inspector.embolize_button, Qt.MouseButton.LeftButton)
+    assert inspector.reason_label.text() == "Not allowed: no coil on this scenario's shelf"
+    assert not inspector.set_point("portal_vein", 0.5)
+    assert "emboli go in arteries" in inspector.reason_label.text()
+    assert sink.actions == []
+
+
+# -- circuits ----------------------------------------------------------------------------------
+
+
+def circuit_panel(qtbot, t_s: float, circuit_id: str = ""):
+    context, sink, _ = make_context(t_s)
+    widget = InspectorPanel(context)
+    qtbot.addWidget(widget)
+    widget.timer.stop()
+    widget.resize(460, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.select("circuit", circuit_id)
+    return widget, sink
+
+
+def choose(box, data) -> None:
+    """Pick an entry with the keyboard, as a user tabbing through the form would."""
+    box.setFocus()
+    while box.currentData() != data:
+        before = box.currentIndex()
+        QTest.keyClick(box, Qt.Key.Key_Down)
+        assert box.currentIndex() != before, f"{data!r} is not in {box.objectName()}"
+
+
+def test_the_hap_circuit_from_the_caval_holes_to_the_aortic_side_holes_is_one_action(
+    qtbot,
+) -> None:
+    widget, sink = circuit_panel(qtbot, 220.0)
+    inspector = widget.circuit
+    type_into(inspector.id_edit, "stopflow")
+    choose(inspector.draw.source, "caval")
+    assert inspector.draw.port.currentText() == "0: 70 mm back"
+    choose(inspector.return_.source, "aortic")
+    choose(inspector.return_.port, 1)
+    assert inspector.model_box.currentData() == "stopflow_hypoxic_circuit"
+    type_into(inspector.flow_box, "120")
+    assert inspector.reason_label.text() == ""
+    qtbot.mouseClick(inspector.start_button, Qt.MouseButton.LeftButton)
+    (action,) = sink.actions
+    assert action == StartCircuit.model_validate(
+        {
+            "t_s": 220.0,
+            "circuit_id": "stopflow",
+            "model": "stopflow_hypoxic_circuit",
+            "draw": "caval",
+            "return": "aortic",
+            "return_port": 1,
+            "flow_ml_min": 120,
+            "filter_extraction": 0.0,
+            "oxygenated": False,
+        }
+    )
+    assert sink.texts == ["Start circuit stopflow at 120 mL/min"]
+
+
+def test_circuit_refusals_show_their_reason_and_add_no_action(qtbot) -> None:
+    widget, sink = circuit_panel(qtbot, 220.0)
+    inspector = widget.circuit
+    choose(inspector.draw.source, "caval")
+    choose(inspector.return_.source, "aortic")
+    choose(inspector.return_.port, 1)
+    type_into(inspector.flow_box, "400")  # the aortic side holes carry 300 mL/min
+    assert "at most 300 mL/min (device catalog)" in inspector.reason_label.text()
+    type_into(inspector.flow_box, "700")  # the hypoxic circuit pumps 600 mL/min
+    assert "more than the stopflow_hypoxic_circuit pumps: at most 600" in (
+        inspector.reason_label.text()
+    )
+    qtbot.mouseClick(inspector.start_button, Qt.MouseButton.LeftButton)
+    type_into(inspector.flow_box, "100")
+    choose(inspector.draw.source, VESSEL_POINT)
+    choose(inspector.return_.source, VESSEL_POINT)
+    assert "draw and return are the same place" in inspector.reason_label.text()
+    qtbot.mouseClick(inspector.start_button, Qt.MouseButton.LeftButton)
+    assert sink.actions == []
+
+
+def test_a_running_circuit_shows_its_settings_changes_its_flow_and_stops(qtbot) -> None:
+    widget, sink = circuit_panel(qtbot, 250.0, "stopflow")
+    inspector = widget.circuit
+    assert inspector.flow_box.value() == pytest.approx(120.0)
+    assert inspector.draw.source.currentData() == "caval"
+    assert inspector.return_.port.currentData() == 1
+    assert inspector.id_edit.isReadOnly()
+    type_into(inspector.flow_box, "250")
+    qtbot.mouseClick(inspector.start_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(inspector.stop_button, Qt.MouseButton.LeftButton)
+    change, stop = sink.actions
+    assert isinstance(change, StartCircuit) and change.flow_ml_min == 250.0
+    assert change.return_port == 1 and change.model == "stopflow_hypoxic_circuit"
+    assert stop == StopCircuit(t_s=250.0, circuit_id="stopflow")
+    assert sink.texts == ["Change circuit stopflow at 250 mL/min", "Stop circuit stopflow"]

@@ -3,7 +3,8 @@
 The dock sits on the right, in its own row under the gauges and objectives (never a tab behind
 them), and the View menu toggles it (Ctrl+Shift+I). It reads the running attempt through the
 workspace: the scenario and newest snapshot from the live driver, and actions go to the
-workspace's ``sink`` (the plan editor) when there is one.
+workspace's ``sink`` (the plan editor) when there is one. It also puts the phase marks on the
+phase bar (context menu), the phase toolbar and the Simulation menu.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea
 
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.panel import InspectorPanel
+from simulator.gui.inspectors.phases import PhaseMarker
 
 SHORTCUT = "Ctrl+Shift+I"
 
@@ -66,11 +68,26 @@ def install_inspectors(window) -> InspectorPanel:
     window.docks.append(dock)
     window.inspector_dock = dock
     window.inspectors = panel
-    view_menu = next(
-        (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
-        None,
-    )
+    view_menu = _menu(window, "View")
     if view_menu is not None:
         view_menu.addAction(dock.toggleViewAction())
     window.addAction(dock.toggleViewAction())
+
+    marker = PhaseMarker(context, window)
+    marker.attach_to_bar(workspace.clock_bar.phase_bar)
+    workspace.clock_bar.phase_toolbar.addWidget(marker.tool_button())
+    simulation_menu = _menu(window, "Simulation")
+    if simulation_menu is not None:
+        simulation_menu.addSeparator()
+        simulation_menu.addMenu(marker.menu)
+    window.addActions(list(marker.actions.values()))
+    marker.refused.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    window.phase_marker = marker
     return panel
+
+
+def _menu(window, title: str):
+    return next(
+        (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == title),
+        None,
+    )

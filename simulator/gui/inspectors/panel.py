@@ -13,8 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from simulator.gui.inspectors.balloon import BalloonInspector
+from simulator.gui.inspectors.circuit import CircuitInspector
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.drug import DrugInspector, narrow_combo
+from simulator.gui.inspectors.embolize import EmbolizeInspector
 
 FOLLOW_INTERVAL_MS = 200
 """How often the inspectors catch up with the session: five times a second is quicker than a
@@ -32,21 +34,29 @@ class InspectorPanel(QWidget):
         self.chooser = QComboBox()
         self.chooser.setObjectName("inspector_chooser")
         self.chooser.setToolTip(
-            "What the inspector shows: a balloon, or the drugs and contrast through a catheter"
+            "What the inspector shows: a balloon, the drugs and contrast through a catheter, "
+            "a circuit, or embolisation"
         )
         narrow_combo(self.chooser, 20)
-        self.empty_label = QLabel(
-            "Nothing to inspect yet: put a balloon catheter in from the device shelf."
-        )
+        self.empty_label = QLabel("No attempt is running: start one from the library.")
         self.empty_label.setObjectName("inspector_empty")
         self.empty_label.setWordWrap(True)
         self.balloon = BalloonInspector(context)
         self.drug = DrugInspector(context)
+        self.embolize = EmbolizeInspector(context)
+        self.circuit = CircuitInspector(context)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.balloon)
         self.stack.addWidget(self.drug)
-        self._pages = {"balloon": self.balloon, "catheter": self.drug}
+        self.stack.addWidget(self.embolize)
+        self.stack.addWidget(self.circuit)
+        self._pages = {
+            "balloon": self.balloon,
+            "catheter": self.drug,
+            "embolize": self.embolize,
+            "circuit": self.circuit,
+        }
         self._entries: list[Entry] = []
         chooser_row = QFormLayout()
         caption = QLabel("I&nspect")
@@ -72,6 +82,10 @@ class InspectorPanel(QWidget):
             for index, _ in enumerate(getattr(device, "balloons", [])):
                 found.append(("balloon", catheter_id, index))
             found.append(("catheter", catheter_id, 0))
+        for circuit_id in sorted(snapshot.devices.circuits):
+            found.append(("circuit", circuit_id, 0))
+        found.append(("circuit", "", 0))
+        found.append(("embolize", "", 0))
         return found
 
     def _entry_text(self, entry: Entry) -> str:
@@ -84,6 +98,10 @@ class InspectorPanel(QWidget):
             return f"Balloon {index + 1}{label} of catheter {device_id}"
         if kind == "catheter":
             return f"Drugs and contrast through catheter {device_id}"
+        if kind == "embolize":
+            return "Embolise a vessel (coil or particles)"
+        if kind == "circuit":
+            return f"Circuit {device_id}" if device_id else "Start a circuit"
         return f"{kind} {device_id}"
 
     def refresh(self) -> None:
@@ -132,4 +150,8 @@ class InspectorPanel(QWidget):
             self.balloon.set_balloon(device_id, number)
         elif kind == "catheter":
             self.drug.set_catheter(device_id)
+        elif kind == "embolize":
+            self.embolize.refresh_agents()
+        elif kind == "circuit":
+            self.circuit.set_circuit(device_id)
         self.stack.setCurrentWidget(page)
