@@ -289,7 +289,9 @@ def check_embolize(
         return Proposal(None, f"{vessel!r} is not a vessel of the atlas")
     if segment_kinds[vessel] not in ARTERIAL_KINDS_FOR_EMBOLI:
         return Proposal(
-            None, f"{vessel.replace('_', ' ')} is a {segment_kinds[vessel]}: emboli go in arteries"
+            None,
+            f"{vessel.replace('_', ' ')} is not an artery ({segment_kinds[vessel]}): emboli go "
+            "in arteries",
         )
     shelf = [catalog.device(device_id) for device_id in scenario.device_shelf]
     if not any(getattr(device, "agent", None) == agent for device in shelf):

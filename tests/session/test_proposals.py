@@ -162,3 +162,73 @@ def test_stopping_needs_something_running() -> None:
     )
     stop = check_stop("aortic", 400.0, session.devices)  # the cisplatin bolus runs until 9:00
     assert stop.action == StopInfusion(t_s=400.0, catheter_id="aortic")
+
+
+def circuit(**changes):
+    from simulator.session.proposals import CircuitDraft
+
+    values = {
+        "circuit_id": "stopflow",
+        "draw": "caval",
+        "return_": "aortic",
+        "flow_ml_min": 120.0,
+        "return_port": 1,
+        "model": "stopflow_hypoxic_circuit",
+    }
+    values.update(changes)
+    return CircuitDraft(**values)
+
+
+def check_circuit_at(draft, t_s: float = 400.0):
+    from simulator.session.proposals import check_circuit
+
+    scenario, session, _ = hap_at(t_s)
+    segments = {s.id for s in session.atlas.segments}
+    return check_circuit(draft, t_s, scenario, session.catalog, session.devices, segments)
+
+
+def test_a_circuit_goes_as_the_expert_plan_carries_it() -> None:
+    scenario, _, _ = hap_at(400.0)
+    expert = next(a for a in scenario.expert_plan.actions if a.action == "start_circuit")
+    proposal = check_circuit_at(circuit())
+    assert proposal.reason is None
+    assert proposal.action == expert.model_copy(update={"t_s": 400.0, "note": None})
+
+
+def test_circuit_refusals_name_the_limit() -> None:
+    assert (
+        "at most 300 mL/min (device catalog)" in check_circuit_at(circuit(flow_ml_min=400)).reason
+    )
+    assert "pumps: at most 600 mL/min" in check_circuit_at(circuit(flow_ml_min=650)).reason
+    assert check_circuit_at(circuit(draw_port=2)).reason.startswith(
+        "catheter 'caval' (aigner_stopflow_venous_14f) has 1 aspiration opening(s)"
+    )
+    assert check_circuit_at(circuit(model="ilp_circuit_x")).reason == (
+        "ilp_circuit_x is not on this scenario's shelf"
+    )
+    assert check_circuit_at(circuit(draw=("nowhere", 0.5))).reason == (
+        "'nowhere' is not a vessel of the atlas"
+    )
+    same = check_circuit_at(circuit(draw=("portal_vein", 0.5), return_=("portal_vein", 0.5)))
+    assert "draw and return are the same place" in same.reason
+    assert check_circuit_at(circuit(filter_extraction=1.5)).reason.startswith("filter extraction")
+
+
+def test_embolisation_needs_an_artery_and_an_agent_on_the_shelf() -> None:
+    from simulator.session.proposals import check_embolize
+
+    kinds = {s.id: s.kind for s in load_atlas().segments}
+    tace = resolve_scenario("tace-hcc")[0]
+    _, session, _ = hap_at(400.0)
+    catalog = session.catalog
+    ok = check_embolize("proper_hepatic_artery", 0.5, "particles", 0.8, 10.0, tace, catalog, kinds)
+    assert ok.reason is None and ok.action.amount == 0.8
+    vein = check_embolize("portal_vein", 0.5, "coil", 1.0, 10.0, tace, catalog, kinds)
+    assert vein.reason == "portal vein is not an artery (portal): emboli go in arteries"
+    hap = resolve_scenario("hap-pancreas")[0]
+    assert check_embolize("celiac_trunk", 0.5, "coil", 1.0, 10.0, hap, catalog, kinds).reason == (
+        "no coil on this scenario's shelf"
+    )
+    assert check_embolize(
+        "proper_hepatic_artery", 0.5, "coil", 0.0, 10.0, tace, catalog, kinds
+    ).reason.startswith("amount: ")

@@ -113,8 +113,8 @@ class EmbolizeInspector(QWidget):
         index = self.vessel_box.findData(vessel)
         if index < 0:
             self._show_reason(
-                f"{describe.display_name(vessel)} is a {self._kinds.get(vessel, 'place')}: "
-                "emboli go in arteries"
+                f"{describe.display_name(vessel)} is not an artery "
+                f"({self._kinds.get(vessel, 'not in the atlas')}): emboli go in arteries"
             )
             return False
         self.vessel_box.setCurrentIndex(index)
