@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 import simulator
 from simulator.anatomy.layout import load_layout
+from simulator.gui.inspectors.install import install_inspectors
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
 from simulator.gui.shelf import install_hands_on
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar.phase_toolbar)
         self.toolbars = [self.workspace.clock_bar, self.workspace.clock_bar.phase_toolbar]
+        install_inspectors(self)
 
         self.library_page.start_requested.connect(self._start_choice)
         self.map_widget.hover_text.connect(self._show_hover)
