@@ -260,6 +260,12 @@ def test_the_window_has_an_inspector_dock_beside_the_objectives_toggled_by_ctrl_
     assert not dock.isVisible()
     QTest.keyClick(window.map_widget.view, Qt.Key.Key_I, CTRL_SHIFT)
     assert dock.isVisible()
+    # However narrow the dock, the forms wrap to its width and scroll up and down only.
+    scroller = dock.widget()
+    for width in (300, 420):
+        window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        QApplication.processEvents()
+        assert scroller.widget().width() == scroller.viewport().width()
     # A fresh session has no catheter: a circuit on vessel points, or embolisation.
     window.inspectors.refresh()
     assert window.inspectors._entries == [("circuit", "", 0), ("embolize", "", 0)]
