@@ -68,6 +68,14 @@ def install_inspectors(window) -> InspectorPanel:
         view_menu.addAction(dock.toggleViewAction())
     window.addAction(dock.toggleViewAction())
 
+    # A catheter selected on the map shows its drug and contrast inspector (a click on one of
+    # its balloons then shows that balloon: the map's deviceClicked calls ``select`` too).
+    hands_on = getattr(getattr(window, "hands_on", None), "hands_on", None)
+    if hands_on is not None and hasattr(hands_on, "selectionChanged"):
+        hands_on.selectionChanged.connect(
+            lambda catheter_id: catheter_id and panel.select("catheter", catheter_id)
+        )
+
     marker = PhaseMarker(context, window)
     marker.attach_to_bar(workspace.clock_bar.phase_bar)
     workspace.clock_bar.phase_toolbar.addWidget(marker.tool_button())
