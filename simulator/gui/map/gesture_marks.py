@@ -92,8 +92,8 @@ class GestureMarks(QWidget):
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.view.viewport().rect())
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self.setGeometry(self.parentWidget().rect())
         return False
 
     # -- what to show -------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """Hands-on gestures on the map: put a catheter in from the shelf, drag its tip along the
 vessels, take it out; put a cuff on a limb root and set its pressure.
 
-Each gesture is a small class with ``started``, ``moved``, ``finished`` and ``cancelled`` (Esc);
-:class:`HandsOnMap` routes the map view's mouse and key events and the shelf's carry signals to
-them. A gesture previews with ``gesture_marks`` and ends in at most one plan action proposed to
-the :class:`~simulator.gui.workspace.sink.ActionSink`; it never touches the session. What may be
-done comes from Qt-free code: ``devices.placement`` (access sites, tip routes, where the parts
-sit), ``vessel_snap`` (the vessel under the pointer) and ``session.hands_on`` (catheter names,
-cuff fit and effect), so the map allows exactly what the session accepts and every refusal
-carries navigation's own reason.
+Each gesture is a small class in ``gestures`` with ``started``, ``moved``, ``finished`` and
+``cancelled`` (Esc); :class:`HandsOnMap` routes the map view's mouse and key events and the
+shelf's carry signals to them. A gesture previews with ``gesture_marks`` and ends in at most one
+plan action proposed to the :class:`~simulator.gui.workspace.sink.ActionSink`; it never touches
+the session. What may be done comes from Qt-free code: ``devices.placement`` (access sites, tip
+routes, where the parts sit), ``vessel_snap`` (the vessel under the pointer) and
+``session.hands_on`` (catheter names, cuff fit and effect), so the map allows exactly what the
+session accepts and every refusal carries navigation's own reason.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from simulator.devices.placement import (
 from simulator.gui import describe
 from simulator.gui.map.cuff_popup import CuffPopup
 from simulator.gui.map.gesture_marks import GestureMarks
+from simulator.gui.map.gestures import CarryGesture, TipDrag
 from simulator.gui.map.vessel_snap import VesselSnapper
 from simulator.gui.workspace.sink import ActionSink
 from simulator.scenario.catalog_file import PneumaticCuff
 from simulator.scenario.plan_file import (
     InsertCatheter,
-    MoveCatheter,
     RemoveCatheter,
     SetCuff,
     TipPosition,
@@ -47,157 +47,15 @@ from simulator.scenario.scenario_file import ScenarioFile
 from simulator.session.hands_on import cuff_fits, cuff_state, new_catheter_id
 from simulator.session.picture import CatheterPicture
 
-SITE_PICK_PX = 16.0
-"""A drop this close to a site's ring lands on it."""
 TIP_PICK_PX = 9.0
 """A press this close to a catheter's tip grabs the tip."""
 LIMB_ROOT_PICK_PX = 6.0
 """A click this close to a limb root's line is on it."""
-SNAP_RADIUS_PX = 14.0
-"""The tip follows the nearest vessel within this distance of the pointer."""
 NO_SINK = "Start a scenario from the library first: devices go into a running attempt"
 
 
 def _name(vessel: str) -> str:
     return describe.display_name(vessel)
-
-
-# -- gestures ---------------------------------------------------------------------------------
-
-
-class CarryGesture:
-    """A catheter or cuff carried from the shelf: where it may go lights up; the drop places it."""
-
-    def __init__(self, hands_on: HandsOnMap, device_id: str) -> None:
-        self.hands_on = hands_on
-        self.device_id = device_id
-        self.device = hands_on.catalog.device(device_id)
-        self.targets: dict[str, tuple[bool, str, QPointF]] = {}
-        self.hovered: str | None = None
-
-    def started(self) -> None:
-        hands = self.hands_on
-        if isinstance(self.device, PneumaticCuff):
-            for root in hands.atlas.limb_roots:
-                fits = cuff_fits(self.device, root.id)
-                reason = (
-                    f"{_name(root.id)}: release to set the {self.device.name.lower()}"
-                    if fits
-                    else f"a {self.device.limb} cuff does not fit the {_name(root.id).lower()}"
-                )
-                self.targets[root.id] = (fits, reason, hands.limb_root_point(root.id))
-        else:
-            for verdict in hands.verdicts(self.device):
-                self.targets[verdict.site] = (
-                    verdict.usable,
-                    verdict.reason,
-                    hands.site_point(verdict.site),
-                )
-        hands.marks.show_sites(
-            [
-                (site, usable, reason, point)
-                for site, (usable, reason, point) in self.targets.items()
-            ]
-        )
-
-    def target_at(self, viewport_pos: QPoint) -> str | None:
-        view = self.hands_on.view
-        best, best_d = None, SITE_PICK_PX
-        for site, (_, _, point) in self.targets.items():
-            d = (QPointF(view.mapFromScene(point)) - QPointF(viewport_pos)).manhattanLength()
-            if d <= best_d:
-                best, best_d = site, d
-        return best
-
-    def moved(self, viewport_pos: QPoint | None) -> None:
-        hands = self.hands_on
-        site = self.target_at(viewport_pos) if viewport_pos is not None else None
-        self.hovered = site
-        hands.marks.hover_site(site)
-        if site is None:
-            hands.marks.show_hint("", QPointF())
-            return
-        usable, reason, point = self.targets[site]
-        text = (
-            f"Release: {reason}"
-            if usable and not isinstance(self.device, PneumaticCuff)
-            else reason
-        )
-        hands.marks.show_hint(text, point, refusal=not usable)
-        hands.say(text)
-
-    def finished(self, viewport_pos: QPoint | None) -> None:
-        self.moved(viewport_pos)
-        site = self.hovered
-        self.cancelled()
-        if site is None:
-            if viewport_pos is not None:
-                what = "a limb root" if isinstance(self.device, PneumaticCuff) else "an access site"
-                self.hands_on.say(f"Drop the {self.device.name} on {what} (a blue ring)")
-            return
-        self.hands_on.place(self.device_id, site)
-
-    def cancelled(self) -> None:
-        self.hands_on.marks.clear()
-
-
-class TipDrag:
-    """A catheter's tip dragged along the vessels; the release moves it there."""
-
-    def __init__(self, hands_on: HandsOnMap, catheter: CatheterPicture) -> None:
-        self.hands_on = hands_on
-        self.catheter = catheter
-        self.device = hands_on.catalog.device(catheter.model)
-        access = hands_on.segments[catheter.access.segment]
-        self.allowed = hands_on.snapper.mask(
-            s.id for s in hands_on.atlas.segments if s.kind == access.kind
-        )
-        self.preview: TipPreview | None = None
-        self.moves = 0
-
-    def started(self, viewport_pos: QPoint) -> None:
-        self.hands_on.say(f"Dragging the tip of {self.catheter.catheter_id}: Esc cancels")
-
-    def moved(self, viewport_pos: QPoint) -> None:
-        hands = self.hands_on
-        self.moves += 1
-        scene_point = hands.view.mapToScene(viewport_pos)
-        radius = SNAP_RADIUS_PX / max(hands.view.pixels_per_unit, 1e-9)
-        snap = hands.snapper.snap(scene_point.x(), scene_point.y(), radius, self.allowed)
-        snap = snap or hands.snapper.snap(scene_point.x(), scene_point.y(), radius)
-        if snap is None:
-            hands.marks.show_hint("Off the vessels: bring the tip back onto one", scene_point, True)
-            self.preview = None
-            return
-        tip = VesselPoint(snap.segment, snap.position)
-        self.preview = preview = hands.preview(self.device, self.catheter.access.segment, tip)
-        hands.show_preview(preview, scene_point)
-
-    def finished(self, viewport_pos: QPoint) -> None:
-        if self.moves:
-            self.moved(viewport_pos)
-        preview = self.preview
-        hands = self.hands_on
-        hands.marks.clear()
-        if preview is None:
-            return
-        if preview.route is None:
-            hands.say(f"The tip stays where it was: {preview.refusal}")
-            return
-        if preview.tip == self.catheter.tip:
-            return
-        action = MoveCatheter(
-            t_s=0.0,
-            catheter_id=self.catheter.catheter_id,
-            tip=TipPosition(vessel=preview.tip.segment, position=round(preview.tip.position, 4)),
-        )
-        hands.propose(
-            action, f"Move the tip of {self.catheter.catheter_id} to {_name(preview.tip.segment)}"
-        )
-
-    def cancelled(self) -> None:
-        self.hands_on.marks.clear()
-        self.hands_on.say("Tip drag cancelled")
 
 
 # -- the controller ---------------------------------------------------------------------------
@@ -212,7 +70,7 @@ class HandsOnMap(QObject):
     def __init__(
         self, map_widget, sink: Callable[[], ActionSink | None], parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent if parent is not None else map_widget)
         self.map = map_widget
         self.view = map_widget.view
         self.scene = map_widget.scene
@@ -244,7 +102,9 @@ class HandsOnMap(QObject):
         self.remove_action.setEnabled(False)
         self.remove_action.triggered.connect(self.remove_selected)
         map_widget.addAction(self.remove_action)
-        self.view.viewport().installEventFilter(self)
+        # Kept, not asked for at each event: events still come while the view is destroyed.
+        self._viewport = self.view.viewport()
+        self._viewport.installEventFilter(self)
         self.view.installEventFilter(self)
 
     # -- context ------------------------------------------------------------------------------
@@ -529,7 +389,7 @@ class HandsOnMap(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.view.viewport():
+        if watched is self._viewport:
             if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
                 return self._pressed(event)
             if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.tip_drag:
