@@ -66,6 +66,8 @@ class HandsOnMap(QObject):
     """What the trainee should read now (a refusal's reason, what a drop would do)."""
     selectionChanged = Signal(str)
     """The catheter now selected ("" for none)."""
+    deviceClicked = Signal(str, str, int)
+    """A click on a device part the inspectors show: ("balloon", catheter id, balloon index)."""
 
     def __init__(
         self, map_widget, sink: Callable[[], ActionSink | None], parent: QObject | None = None
@@ -360,6 +362,14 @@ class HandsOnMap(QObject):
                 best, best_d = catheter, d
         return best
 
+    def _balloon_under(self, pos: QPoint) -> tuple[str, int] | None:
+        for model_id in self.view.model_ids_at(pos):
+            kind, _, rest = model_id.partition(":")
+            if kind == "balloon":
+                catheter_id, _, index = rest.rpartition(":")
+                return catheter_id, int(index)
+        return None
+
     def _catheter_under(self, pos: QPoint) -> str:
         for model_id in self.view.model_ids_at(pos):
             kind, _, rest = model_id.partition(":")
@@ -445,6 +455,7 @@ class HandsOnMap(QObject):
             self.tip_drag.started(pos)
             return True
         self._press_catheter = self._catheter_under(pos)
+        self._press_balloon = self._balloon_under(pos)
         self._press_root = self._limb_root_under(pos) if not self._press_catheter else ""
         self._press_pos = pos
         return False  # the view may still pan from here
@@ -463,6 +474,8 @@ class HandsOnMap(QObject):
         self._press_pos = None
         if self._press_catheter:
             self.select(self._press_catheter)
+            if self._press_balloon is not None:
+                self.deviceClicked.emit("balloon", *self._press_balloon)
         elif self._press_root:
             self.open_cuff(self._press_root)
         else:

@@ -26,4 +26,11 @@ def install_hands_on(window: QMainWindow) -> ShelfDock:
     hands_on = HandsOnMap(window.map_widget, lambda: getattr(workspace, "sink", None), dock)
     dock.connect_hands_on(hands_on)
     hands_on.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+
+    def inspect(kind: str, device_id: str, index: int) -> None:
+        inspectors = getattr(window, "inspectors", None)  # installed after the shelf
+        if inspectors is not None:
+            inspectors.select(kind, device_id, index)
+
+    hands_on.deviceClicked.connect(inspect)
     return dock
