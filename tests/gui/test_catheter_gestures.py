@@ -381,3 +381,37 @@ def test_the_keyboard_places_a_catheter_from_a_menu(rig, qtbot: Any) -> None:
     action = sink.actions[0]
     assert (action.catheter_id, action.access) == ("caval", "common_femoral_vein_right")
     assert action.tip.position > 0.5  # towards the heart in a vein
+
+
+@OFFSCREEN_POPUPS
+def test_the_keyboard_moves_a_tip_with_a_preview(rig, qtbot: Any) -> None:
+    shelf, hands, sink = rig
+    catheter_id = insert_aortic(shelf, hands, sink)
+    hands.view.setFocus()
+    QTest.keyClick(hands.view, Qt.Key.Key_T)
+    popup = hands.tip_popup
+    assert popup is not None and popup.catheter_id == catheter_id
+    qtbot.waitUntil(popup.isVisible)
+    # A vessel too narrow says why, cannot be chosen, and the map previews nothing.
+    popup.position_box.selectAll()
+    QTest.keyClicks(popup.position_box, "0.4")
+    line = popup.vessel_box.lineEdit()
+    line.selectAll()
+    QTest.keyClicks(line, "Lumbar arteries left")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert popup.choice().segment == "lumbar_arteries_left"
+    assert "does not fit" in popup.preview_label.text()
+    assert not popup.move_button.isEnabled() and len(sink.actions) == 1
+    assert hands.marks.parts == [] and hands.marks.hint.refusal
+    # The expert's vessel: the balloon's place and the vessel's width, on the map too.
+    line.selectAll()
+    QTest.keyClicks(line, "descending thoracic aorta LOWER")
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert popup.choice() == VesselPoint("descending_thoracic_aorta_lower", 0.4)
+    assert "aortic: abdominal aorta supraceliac, 18.0 mm" in popup.preview_label.text()
+    assert {part.kind for part in hands.marks.parts} == {"balloon", "end_hole", "side_holes"}
+    QTest.keyClick(popup.position_box, Qt.Key.Key_Return)
+    move = sink.actions[-1]
+    assert isinstance(move, MoveCatheter)
+    assert (move.tip.vessel, move.tip.position) == ("descending_thoracic_aorta_lower", 0.4)
+    assert not popup.isVisible() and hands.marks.parts == []

@@ -166,3 +166,31 @@ class TipDrag:
     def cancelled(self) -> None:
         self.hands_on.marks.clear()
         self.hands_on.say("Tip drag cancelled")
+
+
+def show_tip_preview(marks, scene, devices, preview: TipPreview, pointer: QPointF) -> str:
+    """Draw ``preview`` with ``marks`` (a ``GestureMarks``): the route, each balloon and opening
+    group with the vessel and its diameter there, and a hint at ``pointer``; or navigation's
+    refusal. Returns the hint's text."""
+    if preview.route is None:
+        marks.show_parts([])
+        marks.show_route(None)
+        marks.show_hint(preview.refusal or "", pointer, refusal=True)
+        return preview.refusal or ""
+    legs = tuple((leg.segment, leg.start, leg.end) for leg in preview.route.legs)
+    marks.show_route(devices.route_path(legs))
+    parts = []
+    for mark in preview.marks:
+        vessel = scene.vessels[mark.point.segment]
+        text = f"{mark.label}: {_name(mark.point.segment)}, {mark.vessel_diameter_mm:.1f} mm"
+        if not mark.inside:
+            text = f"{mark.label}: outside the body (the tip is too near the access)"
+        angle = vessel.polyline.angle_at(mark.point.position)
+        parts.append((mark.kind, text, scene.point_at(mark.point), angle, mark.inside))
+    marks.show_parts(parts)
+    hint = (
+        f"Tip in {_name(preview.tip.segment)} ({preview.tip_diameter_mm:.1f} mm),"
+        f" {preview.route.length_mm / 10.0:.0f} cm inside"
+    )
+    marks.show_hint(hint, pointer)
+    return hint

@@ -33,12 +33,14 @@ from simulator.devices.placement import (
 from simulator.gui import describe
 from simulator.gui.map.cuff_popup import CuffPopup
 from simulator.gui.map.gesture_marks import GestureMarks
-from simulator.gui.map.gestures import CarryGesture, TipDrag
+from simulator.gui.map.gestures import CarryGesture, TipDrag, show_tip_preview
+from simulator.gui.map.tip_popup import TipPopup
 from simulator.gui.map.vessel_snap import VesselSnapper
 from simulator.gui.workspace.sink import ActionSink
 from simulator.scenario.catalog_file import PneumaticCuff
 from simulator.scenario.plan_file import (
     InsertCatheter,
+    MoveCatheter,
     RemoveCatheter,
     SetCuff,
     TipPosition,
@@ -104,6 +106,16 @@ class HandsOnMap(QObject):
         self.remove_action.setEnabled(False)
         self.remove_action.triggered.connect(self.remove_selected)
         map_widget.addAction(self.remove_action)
+        self.move_tip_action = QAction("Move Selected Catheter's &Tip…", map_widget)
+        self.move_tip_action.setObjectName("move_catheter_tip")
+        self.move_tip_action.setShortcut(QKeySequence(Qt.Key.Key_T))
+        self.move_tip_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.move_tip_action.setToolTip("Choose the vessel and position for the tip (T)")
+        self.move_tip_action.setStatusTip("Move the selected catheter's tip from the keyboard")
+        self.move_tip_action.setEnabled(False)
+        self.move_tip_action.triggered.connect(lambda: self.open_tip_popup(self.selected))
+        map_widget.addAction(self.move_tip_action)
+        self.tip_popup: TipPopup | None = None
         # Kept, not asked for at each event: events still come while the view is destroyed.
         self._viewport = self.view.viewport()
         self._viewport.installEventFilter(self)
@@ -235,6 +247,7 @@ class HandsOnMap(QObject):
         if catheter_id != self.selected:
             self.selected = catheter_id
             self.remove_action.setEnabled(bool(catheter_id))
+            self.move_tip_action.setEnabled(bool(catheter_id))
             self.remove_action.setText(
                 f"&Remove Catheter {catheter_id}" if catheter_id else "&Remove Selected Catheter"
             )
@@ -292,6 +305,47 @@ class HandsOnMap(QObject):
         self.cuff_popup = popup
         point = self.view.mapFromScene(self.limb_root_point(limb_root))
         popup.open_at(self.view.viewport().mapToGlobal(point))
+
+    # -- the tip from the keyboard -------------------------------------------------------------
+
+    def open_tip_popup(self, catheter_id: str) -> None:
+        catheter = self.catheter(catheter_id)
+        if catheter is None:
+            return
+        self.select(catheter_id)
+        device = self.catalog.device(catheter.model)
+        kind = self.segments[catheter.access.segment].kind
+        vessels = sorted(
+            ((s.id, _name(s.id)) for s in self.atlas.segments if s.kind == kind),
+            key=lambda pair: pair[1],
+        )
+        if self.tip_popup is not None:
+            self.tip_popup.close()
+        access = catheter.access.segment
+        popup = TipPopup(
+            catheter_id,
+            vessels,
+            catheter.tip,
+            lambda tip: self.preview(device, access, tip),
+            self.view,
+        )
+        popup.previewed.connect(
+            lambda preview: self.show_preview(preview, self.scene.point_at(preview.tip))
+        )
+        popup.moved.connect(self._move_from_popup)
+        popup.closed.connect(self.marks.clear)
+        self.tip_popup = popup
+        popup.previewed.emit(popup.current)
+        at = self.view.mapFromScene(self.scene.point_at(catheter.tip))
+        popup.open_at(self.view.viewport().mapToGlobal(at))
+
+    def _move_from_popup(self, catheter_id: str, vessel: str, position: float) -> None:
+        action = MoveCatheter(
+            t_s=0.0, catheter_id=catheter_id, tip=TipPosition(vessel=vessel, position=position)
+        )
+        text = f"Move the tip of {catheter_id} to {_name(vessel)}"
+        if self.propose(action, text) and self.tip_popup is not None:
+            self.tip_popup.close()
 
     # -- keyboard placement -------------------------------------------------------------------
 
@@ -430,6 +484,9 @@ class HandsOnMap(QObject):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected:
             self.remove_selected()
             return True
+        if event.key() == Qt.Key.Key_T and self.selected and not event.modifiers():
+            self.open_tip_popup(self.selected)
+            return True
         menu_key = event.key() == Qt.Key.Key_Menu or (
             event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
         )
@@ -499,6 +556,10 @@ class HandsOnMap(QObject):
             remove.setShortcut(QKeySequence(Qt.Key.Key_Delete))
             remove.setToolTip("Pull the catheter out (Delete)")
             remove.triggered.connect(lambda: self.remove(catheter_id))
+            move = menu.addAction("Move tip…")
+            move.setShortcut(QKeySequence(Qt.Key.Key_T))
+            move.setToolTip("Choose the vessel and position for the tip from the keyboard (T)")
+            move.triggered.connect(lambda: self.open_tip_popup(catheter_id))
         if root:
             cuff = menu.addAction(f"Cuff on the {_name(root).lower()}…")
             cuff.setToolTip("Set the cuff's pressure here; 0 removes it")
@@ -509,35 +570,4 @@ class HandsOnMap(QObject):
     # -- previews -----------------------------------------------------------------------------
 
     def show_preview(self, preview: TipPreview, pointer: QPointF) -> None:
-        marks = self.marks
-        if preview.route is None:
-            marks.show_parts([])
-            marks.show_route(None)
-            marks.show_hint(preview.refusal or "", pointer, refusal=True)
-            self.say(preview.refusal or "")
-            return
-        legs = tuple((leg.segment, leg.start, leg.end) for leg in preview.route.legs)
-        marks.show_route(self.map.devices.route_path(legs))
-        parts = []
-        for mark in preview.marks:
-            vessel = self.scene.vessels[mark.point.segment]
-            text = f"{mark.label}: {_name(mark.point.segment)}, {mark.vessel_diameter_mm:.1f} mm"
-            if not mark.inside:
-                text = f"{mark.label}: outside the body (the tip is too near the access)"
-            parts.append(
-                (
-                    mark.kind,
-                    text,
-                    self.scene.point_at(mark.point),
-                    vessel.polyline.angle_at(mark.point.position),
-                    mark.inside,
-                )
-            )
-        marks.show_parts(parts)
-        tip = preview.tip
-        hint = (
-            f"Tip in {_name(tip.segment)} ({preview.tip_diameter_mm:.1f} mm),"
-            f" {preview.route.length_mm / 10.0:.0f} cm inside"
-        )
-        marks.show_hint(hint, pointer)
-        self.say(hint)
+        self.say(show_tip_preview(self.marks, self.scene, self.map.devices, preview, pointer))
