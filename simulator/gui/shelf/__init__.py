@@ -12,9 +12,25 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow
 
+from simulator.gui.map.interactions import HandsOnMap
 from simulator.gui.shelf.dock import ShelfDock, install_shelf
 
 
 def install_hands_on(window: QMainWindow) -> ShelfDock:
-    """Add the device shelf to the main window."""
-    return install_shelf(window)
+    """Add the device shelf to the main window and the hands-on gestures to its map.
+
+    The gestures propose their actions to ``window.workspace.sink`` (the plan editor), looked up
+    at each gesture, so they work with whatever attempt the workspace runs now."""
+    dock = install_shelf(window)
+    workspace = getattr(window, "workspace", None)
+    hands_on = HandsOnMap(window.map_widget, lambda: getattr(workspace, "sink", None), dock)
+    dock.connect_hands_on(hands_on)
+    hands_on.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+
+    def inspect(kind: str, device_id: str, index: int) -> None:
+        inspectors = getattr(window, "inspectors", None)  # installed after the shelf
+        if inspectors is not None:
+            inspectors.select(kind, device_id, index)
+
+    hands_on.deviceClicked.connect(inspect)
+    return dock
