@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from simulator.gui.workspace.autosave import install_autosave
 from simulator.gui.workspace.plan_editor import PlanEditor
 from simulator.gui.workspace.plan_panel import PlanPanel
 from simulator.scenario.errors import FileFormatError, UserInputError
@@ -226,4 +227,5 @@ def install_editing(window) -> PlanEditor:
     editor.plan_changed.connect(update)
     editor.refused.connect(lambda reason: window.statusBar().showMessage(f"Refused: {reason}"))
     update()
+    install_autosave(window, editor)
     return editor
