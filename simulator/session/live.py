@@ -124,6 +124,9 @@ class LiveReadout:
     finished: bool
     sampling_node: int
     """The network node of the scenario's systemic sampling site (the arterial line)."""
+    delivered_mg: dict[str, float] = field(default_factory=dict)
+    """Each drug given so far (mg, or the drug's amount unit), from the session's ledgers: what
+    the shelf subtracts from the protocol's dose to show the dose left."""
 
 
 @dataclass
@@ -428,6 +431,9 @@ class LiveSession:
             next_action_s=self.next_action_time(),
             finished=self.finished,
             sampling_node=session.scenario_nodes().sampling,
+            delivered_mg={
+                drug: ledger.delivered_mg for drug, ledger in session.metrics.ledgers.items()
+            },
         )
         return session.snapshot(), readout
 
