@@ -26,6 +26,8 @@ from simulator.scenario.library import resolve_plan
 from simulator.storage.atomic import atomic_write_text
 
 PLAN_FILTER = "Plan files (*.json)"
+PLAN_DOCK_HEIGHT = 380
+"""About ten actions in view, below the device shelf."""
 OTHER_OPEN = "Ctrl+Alt+O"
 """Open Scenario in the workspace, Open Plan on the library page (Ctrl+O is the other)."""
 
@@ -151,6 +153,7 @@ def install_editing(window) -> PlanEditor:
     )
     window.plan_dock = dock
     window.docks.append(dock)
+    window.resizeDocks([dock], [PLAN_DOCK_HEIGHT], Qt.Orientation.Vertical)
     if window.on_library:
         dock.hide()
 
