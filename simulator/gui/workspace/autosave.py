@@ -21,7 +21,7 @@ from simulator.gui.workspace.plan_editor import PlanEditor
 from simulator.scenario.autosave_file import AutosaveFile
 from simulator.scenario.door import open_scenario
 from simulator.scenario.errors import FileFormatError, UserInputError
-from simulator.scenario.library import resolve_scenario
+from simulator.scenario.library import LIBRARY_PATH, resolve_scenario
 from simulator.storage.autosave import (
     LeftAttempt,
     autosave_path,
@@ -75,7 +75,7 @@ class Autosaver(QObject):
             return None
         window = self.window
         path = window.scenario_path
-        library = path is None or _in_library(path, editor.scenario.id)
+        library = path is None or _in_library(path)
         return AutosaveFile(
             scenario_id=editor.scenario.id,
             scenario_title=editor.scenario.title[:200],
@@ -109,12 +109,12 @@ class Autosaver(QObject):
         return self.path
 
 
-def _in_library(path: Path, scenario_id: str) -> bool:
+def _in_library(path: Path) -> bool:
+    """A scenario of the built-in library is found again by its id alone."""
     try:
-        _, library_path = resolve_scenario(scenario_id)
-    except (UserInputError, FileFormatError):
+        return Path(path).resolve().parent == LIBRARY_PATH.resolve()
+    except OSError:
         return False
-    return Path(library_path).resolve() == Path(path).resolve()
 
 
 def offer_left_attempt(window) -> QMessageBox | None:
