@@ -2,7 +2,8 @@
 crash loses at most those seconds, and offered back on the next start (docs/editing.md).
 
 One file per running window (named with its process id), so two windows never write the same
-file, and a file whose process is gone is one that crashed or was killed.
+file, and a file whose process is gone is one that crashed or was killed. An attempt left with
+unsaved changes is kept under a name of its own (``attempt-<pid>-<time>.json``) and offered too.
 """
 
 from __future__ import annotations
@@ -43,4 +44,7 @@ class AutosaveFile(FileModel):
     """Where the session was: the attempt is taken back at that time."""
     unsaved_changes: bool
     """The plan differs from its file (or has none)."""
+    ended_normally: bool = False
+    """The window left the attempt (back to the library, or closed) with changes not saved: the
+    file was kept so that nothing is lost, and is offered back at the next start."""
     plan: PlanFile

@@ -43,8 +43,15 @@ def autosave_path(process_id: int | None = None) -> Path:
     return autosave_dir() / f"attempt-{process_id or os.getpid()}.json"
 
 
-def write_autosave(autosave: AutosaveFile) -> Path:
-    path = autosave_path(autosave.process_id)
+def kept_path(autosave: AutosaveFile) -> Path:
+    """Where an attempt left unsaved is kept: a name of its own, so that the window's next
+    attempt does not overwrite it."""
+    stamp = autosave.saved_at.strftime("%Y%m%dT%H%M%S%f")
+    return autosave_dir() / f"attempt-{autosave.process_id}-{stamp}.json"
+
+
+def write_autosave(autosave: AutosaveFile, path: Path | None = None) -> Path:
+    path = path or autosave_path(autosave.process_id)
     atomic_write_text(path, autosave.model_dump_json(indent=1, by_alias=True) + "\n")
     return path
 

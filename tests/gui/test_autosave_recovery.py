@@ -23,7 +23,12 @@ from simulator.gui.workspace.autosave import AUTOSAVE_INTERVAL_MS
 from simulator.scenario.library import resolve_plan, resolve_scenario
 from simulator.scoring.report import grade_session
 from simulator.session.replay import replay
-from simulator.storage.autosave import DATA_DIR_VARIABLE, autosave_dir, read_autosave
+from simulator.storage.autosave import (
+    DATA_DIR_VARIABLE,
+    autosave_dir,
+    left_attempts,
+    read_autosave,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(
@@ -141,7 +146,12 @@ def test_a_killed_window_s_attempt_is_offered_back(
     assert read_autosave(own).process_id == os.getpid()
     assert read_autosave(own).plan.actions == list(editor.actions)
     window.close()
-    assert not own.exists()  # a normal end leaves nothing to offer
+    assert not own.exists()  # a normal end: the running autosave goes
+    # The attempt taken back had changes never saved to a plan file: they are kept, for the
+    # next start (not for this process, which still runs).
+    kept = [p for p in autosave_dir().glob("attempt-*.json") if p != own]
+    assert len(kept) == 1 and read_autosave(kept[0]).ended_normally
+    assert left_attempts() == ([], [])
 
 
 def test_an_unreadable_autosave_is_reported_and_kept(data_dir: Path, qtbot: Any) -> None:
@@ -181,4 +191,11 @@ def test_autosave_writes_only_while_the_trainee_s_attempt_runs(data_dir: Path, q
     assert read_autosave(written).plan.actions == [expert[0], expert[1]]
     window.show_library()
     assert not written.exists()
+    # Unsaved work is not lost without a word: it is kept under a name of its own.
+    (kept,) = autosave_dir().glob("attempt-*-*.json")
+    saved = read_autosave(kept)
+    assert saved.ended_normally and saved.unsaved_changes
+    assert saved.plan.actions == [expert[0], expert[1]]
+    assert "kept" in window.statusBar().currentMessage()
     window.close()
+    assert list(autosave_dir().glob("attempt-*.json")) == [kept]  # kept once, not twice

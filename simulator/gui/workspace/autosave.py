@@ -4,8 +4,10 @@ attempt a crashed window left (docs/editing.md).
 While the trainee's own attempt runs (not while a plan is only watched), the window writes
 ``attempt-<pid>.json`` in the autosave folder whenever the plan or the session's time changed
 since the last write; the write is atomic. Going back to the library or closing the window ends
-the attempt normally and deletes the file. On the next start, a file whose process is gone is
-offered back: the scenario, the plan and the session's time as they were at the last write.
+the attempt normally and deletes the file; if the attempt had changes not saved to a plan file,
+they are kept in a file of their own first, so nothing is lost without a word. On the next start,
+a file whose process is gone is offered back: the scenario, the plan and the session's time as
+they were at the last write.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from simulator.scenario.library import LIBRARY_PATH, resolve_scenario
 from simulator.storage.autosave import (
     LeftAttempt,
     autosave_path,
+    kept_path,
     left_attempts,
     remove_autosave,
     write_autosave,
@@ -48,6 +51,8 @@ class Autosaver(QObject):
         self.editor = editor
         self.path = autosave_path()
         self._written: tuple | None = None
+        self._time_s = 0.0
+        self._kept_plan = None
         self.timer = QTimer(self)
         self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self.timer.timeout.connect(self.save_now)
@@ -65,13 +70,35 @@ class Autosaver(QObject):
             self.end()
 
     def end(self) -> None:
+        """The attempt ends normally: its autosave goes, unless it holds unsaved changes."""
+        editor = self.editor
+        unsaved = (
+            editor.plan is not None
+            and editor.editable
+            and bool(editor.actions)
+            and not editor.undo_stack.isClean()
+            and editor.plan is not self._kept_plan
+        )
+        if unsaved:
+            kept = self.autosave(ended=True)
+            try:
+                path = write_autosave(kept, kept_path(kept))
+            except OSError as error:
+                self.window.statusBar().showMessage(f"Could not keep the attempt: {error}")
+            else:
+                self._kept_plan = editor.plan
+                self.window.statusBar().showMessage(
+                    f"Your attempt had unsaved changes: kept in {path.name}, offered back at the "
+                    "next start"
+                )
         remove_autosave(self.path)
         self._written = None
 
-    def autosave(self) -> AutosaveFile | None:
-        """What would be written now; None when no attempt of the trainee's is in progress."""
+    def autosave(self, ended: bool = False) -> AutosaveFile | None:
+        """What would be written now; None when no attempt of the trainee's is in progress.
+        ``ended``: the session has stopped; its time is the one last written."""
         editor = self.editor
-        if editor.plan is None or not editor.editable or editor.driver is None:
+        if editor.plan is None or not editor.editable or (editor.driver is None and not ended):
             return None
         window = self.window
         path = window.scenario_path
@@ -83,8 +110,9 @@ class Autosaver(QObject):
             plan_path=str(editor.file_path) if editor.file_path is not None else None,
             process_id=os.getpid(),
             saved_at=datetime.now(UTC),
-            session_time_s=editor.now_s(),
+            session_time_s=self._time_s if editor.driver is None else editor.now_s(),
             unsaved_changes=not editor.undo_stack.isClean(),
+            ended_normally=ended,
             plan=editor.plan_file(),
         )
 
@@ -94,7 +122,8 @@ class Autosaver(QObject):
             if self._written is not None:
                 self.end()
             return None
-        state = (editor.actions, editor.now_s(), editor.undo_stack.isClean(), editor.file_path)
+        self._time_s = editor.now_s()
+        state = (editor.actions, self._time_s, editor.undo_stack.isClean(), editor.file_path)
         if state == self._written:
             return None
         try:
@@ -132,8 +161,9 @@ def offer_left_attempt(window) -> QMessageBox | None:
     box.setObjectName("recovery_box")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Take back an attempt?")
+    how = "was left with changes not saved" if saved.ended_normally else "was not closed normally"
     box.setText(
-        f"An attempt on <b>{saved.scenario_title}</b> was not closed normally: {count} "
+        f"An attempt on <b>{saved.scenario_title}</b> {how}: {count} "
         f"action{'s' if count != 1 else ''}, at {clock_text(saved.session_time_s)} "
         f"of the session, saved {saved.saved_at.astimezone():%Y-%m-%d %H:%M}."
     )
