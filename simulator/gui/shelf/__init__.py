@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from simulator.gui import describe
 from simulator.gui.map.interactions import HandsOnMap
 from simulator.gui.shelf.dock import ShelfDock, install_shelf
 
@@ -42,7 +41,8 @@ def install_hands_on(window: QMainWindow) -> ShelfDock:
 
 
 def _devices_menu(window: QMainWindow, dock: ShelfDock, hands_on: HandsOnMap) -> QMenu:
-    """Every hands-on device command in the menu bar, before Help."""
+    """Every hands-on device command in the menu bar, before Help. A cuff is placed like a
+    catheter (choose it on the shelf, Place…, then its limb root) or by clicking a limb root."""
     menu = QMenu("&Devices", window)
     menu.setObjectName("devices_menu")
     menu.setToolTipsVisible(True)
@@ -58,12 +58,6 @@ def _devices_menu(window: QMainWindow, dock: ShelfDock, hands_on: HandsOnMap) ->
     menu.addAction(place)
     menu.addAction(hands_on.move_tip_action)
     menu.addAction(hands_on.remove_action)
-    cuffs = menu.addMenu("Set &Cuff")
-    cuffs.setToolTipsVisible(True)
-    for root in window.atlas.limb_roots:
-        action = cuffs.addAction(describe.display_name(root.id))
-        action.setToolTip("Set the cuff's pressure at this limb root; 0 removes it")
-        action.triggered.connect(lambda _=False, r=root.id: hands_on.open_cuff(r))
     menu.addSeparator()
     menu.addAction(dock.toggle_action)
     bar = window.menuBar()
