@@ -1,12 +1,13 @@
-"""The HAP expert plan put together by hand in the window, through the widgets a trainee uses.
+"""The HAP expert's catheters and cuffs placed by hand in the window, to the pixel.
 
-This part places the catheters and cuffs: each catheter carried from the device shelf to its
-access site, its tip dragged along the vessels to the expert's position (roughly on the whole
-body, then finely on the thorax), and each thigh cuff set by a click on its limb root and the
-cuff popup; the session's clock is moved to the expert's times between steps. The plan the
-editor recorded then holds the expert's catheters and cuffs, and with the rest of the expert's
-actions (balloons, drugs, circuit, phases: the inspectors' part of this test) it grades like the
-expert.
+The whole HAP expert plan through the widgets is ``test_hands_on_hap.py`` (the inspectors'
+branch); this test holds the placement to the expert's figures. Each catheter is carried from
+the device shelf to its access site and its tip dragged along the vessels to the expert's
+position (roughly on the whole body, then finely on the thorax); each thigh cuff is set by a
+click on its limb root and the cuff popup; the session's clock is moved to the expert's times
+between steps. The plan the editor recorded then holds the expert's catheters and cuffs (tips
+within a pixel), and with the rest of the expert's actions (balloons, drugs, circuit, phases) it
+grades like the expert.
 """
 
 from __future__ import annotations
