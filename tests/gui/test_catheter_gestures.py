@@ -318,13 +318,15 @@ def test_clicking_a_limb_root_sets_a_cuff(rig, qtbot: Any) -> None:
     QTest.keyClicks(popup.spin, "150")
     assert popup.spin.value() == 150
     assert "only the veins" in popup.state_label.text()
+    # The map says it at the limb root too, marked as a hazard (venous congestion).
+    assert "only the veins" in hands.marks.hint.text and hands.marks.hint.refusal
     QTest.keyClick(popup.spin, Qt.Key.Key_Up)
     assert popup.spin.value() == 160
     QTest.keyClick(popup.spin, Qt.Key.Key_Return)
     action = sink.actions[-1]
     assert isinstance(action, SetCuff)
     assert (action.site, action.pressure_mmHg) == ("thigh_root_left", 160.0)
-    assert not popup.isVisible()
+    assert not popup.isVisible() and not hands.marks.hint.isVisible()
     # The map now draws the cuff and says it closes only the veins; clicking it reopens it.
     (cuff,) = hands.map.devices.picture.cuffs
     assert cuff.state == "venous_only"
@@ -415,3 +417,41 @@ def test_the_keyboard_moves_a_tip_with_a_preview(rig, qtbot: Any) -> None:
     assert isinstance(move, MoveCatheter)
     assert (move.tip.vessel, move.tip.position) == ("descending_thoracic_aorta_lower", 0.4)
     assert not popup.isVisible() and hands.marks.parts == []
+
+
+def test_a_cut_down_lights_up_only_where_the_scenario_offers_one(
+    qtbot: Any, map_widget: MapWidget, atlas
+) -> None:
+    from simulator.scenario.library import resolve_scenario
+
+    ilp = resolve_scenario("ilp-sarcoma-leg")[0]
+    shelf = DeviceShelf()
+    qtbot.addWidget(shelf)
+    shelf.resize(320, 700)
+    shelf.set_scenario(ilp, load_catalog(), load_drugs())
+    shelf.show()
+    sink = RecordingSink(ilp, atlas, map_widget)
+    hands = HandsOnMap(map_widget, lambda: sink)
+    hands.set_scenario(ilp)
+    shelf.carryStarted.connect(hands.carry_started)
+    shelf.carryMoved.connect(hands.carry_moved)
+    shelf.carryFinished.connect(hands.carry_finished)
+    map_widget.set_view("leg_left")
+    site = viewport_point(hands, hands.site_point("superficial_femoral_artery_left"))
+    carry(shelf, hands, "ilp_arterial_cannula_14f", site, release=False)
+    marks = hands.marks.sites
+    assert [s for s, mark in marks.items() if mark.usable] == ["superficial_femoral_artery_left"]
+    groin = marks["common_femoral_artery_left"]
+    assert not groin.usable and "cut-down only at" in groin.reason
+    assert "superficial femoral artery left" in groin.reason
+    assert "surgical cut-down" in hands.marks.hint.text
+    viewport = shelf.viewport()
+    QTest.mouseRelease(
+        viewport, LEFT, NO_MOD, viewport.mapFromGlobal(hands.view.viewport().mapToGlobal(site))
+    )
+    (action,) = sink.actions
+    assert (action.model, action.access) == (
+        "ilp_arterial_cannula_14f",
+        "superficial_femoral_artery_left",
+    )
+    assert hands.catheter(action.catheter_id) is not None

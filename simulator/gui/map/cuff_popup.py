@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
@@ -31,6 +31,7 @@ PRESSURE_STEP_MMHG = 10
 class CuffPopup(QFrame):
     applied = Signal(str, float)
     """The limb root and the pressure the trainee set (mmHg; 0 removes the cuff)."""
+    closed = Signal()
 
     def __init__(
         self,
@@ -107,6 +108,10 @@ class CuffPopup(QFrame):
             self._apply()
             return
         super().keyPressEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.closed.emit()
 
     def open_at(self, global_pos: QPoint) -> None:
         self.adjustSize()

@@ -303,7 +303,16 @@ class HandsOnMap(QObject):
         )
         popup.applied.connect(self.set_cuff)
         self.cuff_popup = popup
-        point = self.view.mapFromScene(self.limb_root_point(limb_root))
+        # The map says at the limb root what the pressure being chosen would close.
+        root_point = self.limb_root_point(limb_root)
+
+        def show_effect() -> None:
+            self.marks.show_hint(popup.state_label.text(), root_point, popup.state == "venous_only")
+
+        popup.spin.valueChanged.connect(show_effect)
+        popup.closed.connect(self.marks.clear)
+        show_effect()
+        point = self.view.mapFromScene(root_point)
         popup.open_at(self.view.viewport().mapToGlobal(point))
 
     # -- the tip from the keyboard -------------------------------------------------------------

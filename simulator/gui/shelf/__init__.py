@@ -10,10 +10,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from simulator.gui.map.interactions import HandsOnMap
 from simulator.gui.shelf.dock import ShelfDock, install_shelf
+
+PLACE_SHORTCUT = "Ctrl+Shift+P"
 
 
 def install_hands_on(window: QMainWindow) -> ShelfDock:
@@ -33,4 +36,35 @@ def install_hands_on(window: QMainWindow) -> ShelfDock:
             inspectors.select(kind, device_id, index)
 
     hands_on.deviceClicked.connect(inspect)
+    _devices_menu(window, dock, hands_on)
     return dock
+
+
+def _devices_menu(window: QMainWindow, dock: ShelfDock, hands_on: HandsOnMap) -> QMenu:
+    """Every hands-on device command in the menu bar, before Help. A cuff is placed like a
+    catheter (choose it on the shelf, Place…, then its limb root) or by clicking a limb root."""
+    menu = QMenu("&Devices", window)
+    menu.setObjectName("devices_menu")
+    menu.setToolTipsVisible(True)
+    place = QAction("&Place Shelf Device…", window)
+    place.setObjectName("place_shelf_device")
+    place.setShortcut(QKeySequence(PLACE_SHORTCUT))
+    place.setToolTip(
+        f"Put the device chosen on the shelf in: a list of its access sites or limb roots"
+        f" ({PLACE_SHORTCUT})"
+    )
+    place.triggered.connect(dock.place_current)
+    window.addAction(place)
+    menu.addAction(place)
+    menu.addAction(hands_on.move_tip_action)
+    menu.addAction(hands_on.remove_action)
+    menu.addSeparator()
+    menu.addAction(dock.toggle_action)
+    bar = window.menuBar()
+    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+    if help_action is not None:
+        bar.insertMenu(help_action, menu)
+    else:
+        bar.addMenu(menu)
+    dock.devices_menu = menu
+    return menu

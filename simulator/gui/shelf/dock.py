@@ -47,6 +47,7 @@ class ShelfDock(QObject):
         self._scenario = None
         self._readout = None
         self.hands_on = None
+        self.devices_menu = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -62,6 +63,19 @@ class ShelfDock(QObject):
         shelf.carryCancelled.connect(hands_on.carry_cancelled)
         shelf.placeRequested.connect(self._place_from_keyboard)
         hands_on.set_scenario(self._scenario)
+
+    def place_current(self) -> None:
+        """The Devices menu's "Place Shelf Device…": the placement list for the shelf's chosen
+        device, or a word to choose one first."""
+        device_id = self.shelf.current_device()
+        if device_id is None or self.hands_on is None:
+            self.dock.show()
+            self.shelf.setFocus()
+            self.window.statusBar().showMessage(
+                "Choose a catheter or a cuff on the device shelf first (arrow keys), then place it"
+            )
+            return
+        self._place_from_keyboard(device_id)
 
     def _place_from_keyboard(self, device_id: str) -> None:
         item = self.shelf.currentItem()
