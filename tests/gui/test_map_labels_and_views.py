@@ -126,7 +126,17 @@ def test_labels_belong_to_their_view(map_widget: MapWidget, view_name: str) -> N
     assert not strays, f"{view_name} names what lies outside it: {strays}"
 
 
-LIMB_WORDS = ("arm", "forearm", "brachial", "radial", "ulnar", "basilic", "cephalic", "thigh", "leg")
+LIMB_WORDS = (
+    "arm",
+    "forearm",
+    "brachial",
+    "radial",
+    "ulnar",
+    "basilic",
+    "cephalic",
+    "thigh",
+    "leg",
+)
 
 
 def test_the_abdomen_names_no_limb(map_widget: MapWidget) -> None:
@@ -134,7 +144,9 @@ def test_the_abdomen_names_no_limb(map_widget: MapWidget) -> None:
     view = map_widget.view
     # The forearms lie beside the abdomen and are on screen, but unnamed.
     visible = view.visible_scene_rect()
-    assert visible.intersects(map_widget.scene.items_by_id["forearm_hand_right"].sceneBoundingRect())
+    assert visible.intersects(
+        map_widget.scene.items_by_id["forearm_hand_right"].sceneBoundingRect()
+    )
     limb = [
         label.text
         for label in view.placed_labels

@@ -330,9 +330,10 @@ def place_labels(
 ) -> list[PlacedLabel]:
     """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``.
 
-    ``focus`` is the scene rectangle of the named region view being shown: only what belongs to
-    it is named (``belongs_to``, with the ``elsewhere`` views that keep their own), and what lies wholly inside it is named first and searched for
-    furthest, so the view's subject is named even where the screen is crowded."""
+    ``focus`` is the scene rectangle of the named region view being shown: only what belongs
+    to it is named (``belongs_to``, leaving to the ``elsewhere`` views what they hold whole),
+    and what lies wholly inside it is named first and searched for furthest, so the view's
+    subject is named even where the screen is crowded."""
     scale = math.hypot(to_viewport.m11(), to_viewport.m12())
     visible_scene = to_viewport.inverted()[0].mapRect(viewport)
     bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
