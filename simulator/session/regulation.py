@@ -128,6 +128,10 @@ class Regulation:
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
         self._groups: dict[str, str] | None = None
+        self.receptor_offset_mmHg: dict[str, float] = {}
+        """Per receptor site (``carotid_sinus``, ``aortic_arch``), a pressure added to what the
+        site senses: neck suction at -30 mmHg stretches the carotid sinus as a transmural rise
+        would, while the aortic arch still feels the arterial pressure."""
         self._clock_s = 0.0
         self._quiet = False
         self._stepped = True
@@ -171,9 +175,29 @@ class Regulation:
             infusion.rate_ug_kg_min = per_kg
         return per_kg
 
+    def set_receptor_offset(self, site_id: str, offset_mmHg: float) -> None:
+        """Add ``offset_mmHg`` to the pressure one receptor site senses (0 removes it)."""
+        sites = [site.id for site in self.parameters.sites]
+        if site_id not in sites:
+            raise ValueError(f"receptor site must be one of {', '.join(sites)}")
+        if not math.isfinite(offset_mmHg):
+            raise ValueError("a receptor offset must be finite")
+        self.receptor_offset_mmHg[site_id] = float(offset_mmHg)
+        self._quiet = False
+
+    def sensed_pressures(self, network: Network, pressure_mmHg: np.ndarray) -> tuple[float, ...]:
+        """What each receptor site senses: its mean pressure plus any imposed offset."""
+        pressures = site_pressures(network, self.parameters, pressure_mmHg)
+        if not self.receptor_offset_mmHg:
+            return pressures
+        return tuple(
+            p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            for p, site in zip(pressures, self.parameters.sites, strict=True)
+        )
+
     # -- stepping -----------------------------------------------------------------------------
     def step(self, network: Network, pressure_mmHg: np.ndarray, dt_s: float) -> None:
-        pressures = site_pressures(network, self.parameters, pressure_mmHg)
+        pressures = self.sensed_pressures(network, pressure_mmHg)
         self._clock_s += dt_s
         if self._quiet and pressures == self.state.last_pressure_mmHg:
             # A settled circulation and a reflex at its fixed point: stepping would change
