@@ -38,23 +38,25 @@ from layout_silhouettes import (
 # Tissue beds (right side mirrored). Vessels end at ports on their edges.
 BEDS: dict[str, Bed] = {
     "brain": Bed(BRAIN, "brain", (0, 70)),
-    "head_neck_tissue_right": Bed(FACE_RIGHT, "face_right", (-36, 172)),
+    "head_neck_tissue_right": Bed(FACE_RIGHT, "face_right", (-36, 172), label="face, right"),
     # the hilum reaches in front of the superior vena cava
-    "lung_right": Bed(LUNG_RIGHT, "lung_right", (-122, 430)),
+    "lung_right": Bed(LUNG_RIGHT, "lung_right", (-122, 430), label="right lung"),
     # the hilum reaches over the descending aorta
-    "lung_left": Bed(LUNG_LEFT, "lung_left", (122, 430)),
-    "lung_tissue": Bed(box(-30, 320, 26, 374), "bronchi", (11, 333)),
+    "lung_left": Bed(LUNG_LEFT, "lung_left", (122, 430), label="left lung"),
+    "lung_tissue": Bed(box(-30, 320, 26, 374), "bronchi", (11, 333), label="bronchi"),
     # the myocardium: the whole heart, its chambers drawn on it
-    "heart_muscle": Bed(HEART, "heart", (2, 478)),
+    "heart_muscle": Bed(HEART, "heart", (2, 478), label="myocardium"),
     "chest_wall": Bed(box(-150, 488, 150, 496, 2), "thoracic_wall", (-125, 493)),
     "diaphragm": Bed(box(-150, 502, 150, 510, 2), "diaphragm", (125, 507)),
-    "liver_right": Bed(LIVER_RIGHT_LOBE, "liver", (-116, 562)),
-    "liver_left": Bed(LIVER_LEFT_LOBE, "liver", (-43, 548)),
+    "liver_right": Bed(LIVER_RIGHT_LOBE, "liver", (-104, 580), label="right lobe"),
+    "liver_left": Bed(LIVER_LEFT_LOBE, "liver", (-40, 556), label="left lobe"),
     "gallbladder": Bed(GALLBLADDER, "gallbladder", (-123, 596)),
     "stomach": Bed(STOMACH, "stomach", (78, 566)),
     "spleen": Bed(SPLEEN, "spleen", (141, 560)),
-    "pancreas_body_tail": Bed(PANCREAS_BODY_TAIL, "pancreas", (78, 626)),
-    "pancreas_head": Bed(PANCREAS_HEAD, "pancreas", (-34, 672)),
+    "pancreas_body_tail": Bed(
+        PANCREAS_BODY_TAIL, "pancreas", (78, 626), label="pancreatic body and tail"
+    ),
+    "pancreas_head": Bed(PANCREAS_HEAD, "pancreas", (-34, 672), label="pancreatic head"),
     "duodenum": Bed(
         [
             (-62, 622),
@@ -89,8 +91,11 @@ BEDS: dict[str, Bed] = {
         ],
         "adrenal_glands",
         (-100, 666),
+        label="adrenal glands",
     ),
-    "kidney_right": Bed(bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712)),
+    "kidney_right": Bed(
+        bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712), label="right kidney"
+    ),
     "small_intestine": Bed(SMALL_INTESTINE, "small_intestine", (-40, 771)),
     "colon_right": Bed(
         # ascending colon and the right half of the transverse colon
@@ -107,6 +112,7 @@ BEDS: dict[str, Bed] = {
         ],
         "colon",
         (-126, 785),
+        label="ascending colon",
     ),
     "colon_left": Bed(
         [
@@ -122,6 +128,7 @@ BEDS: dict[str, Bed] = {
         ],
         "colon",
         (126, 785),
+        label="descending colon",
     ),
     "rectum": Bed(
         [
@@ -153,6 +160,7 @@ BEDS: dict[str, Bed] = {
         ],
         "rectum",
         (0, 940),
+        label="rectum and sigmoid",
     ),
     "pelvic_organs": Bed(
         # the wings are the vesical and uterine venous plexuses reaching the internal iliac vein
@@ -178,6 +186,7 @@ BEDS: dict[str, Bed] = {
         ],
         "pelvic_organs",
         (0, 892),
+        label="bladder and pelvic organs",
     ),
     "paraspinal_tissue": Bed(
         [
@@ -196,6 +205,7 @@ BEDS: dict[str, Bed] = {
         ],
         "back_muscles",
         (-50, 803),
+        label="back muscles",
     ),
     "spinal_cord": Bed(
         [
@@ -235,12 +245,21 @@ BEDS: dict[str, Bed] = {
         ],
         "abdominal_wall",
         (-167, 700),
+        label="abdominal wall, right",
     ),
-    "upper_arm_right": Bed(UPPER_ARM_RIGHT, "upper_arm_right", (-198, 460)),
-    "forearm_hand_right": Bed(FOREARM_HAND_RIGHT, "forearm_hand_right", (-212, 680)),
-    "gluteal_tissue_right": Bed(box(-82, 956, -52, 980, 4), "gluteal_right", (-67, 970)),
-    "thigh_right": Bed(THIGH_RIGHT, "thigh_right", (-100, 1110)),
-    "lower_leg_foot_right": Bed(LOWER_LEG_FOOT_RIGHT, "lower_leg_right", (-94, 1480)),
+    "upper_arm_right": Bed(
+        UPPER_ARM_RIGHT, "upper_arm_right", (-198, 460), label="right upper arm"
+    ),
+    "forearm_hand_right": Bed(
+        FOREARM_HAND_RIGHT, "forearm_hand_right", (-212, 680), label="right forearm and hand"
+    ),
+    "gluteal_tissue_right": Bed(
+        box(-82, 956, -52, 980, 4), "gluteal_right", (-67, 970), label="right buttock"
+    ),
+    "thigh_right": Bed(THIGH_RIGHT, "thigh_right", (-100, 1110), label="right thigh"),
+    "lower_leg_foot_right": Bed(
+        LOWER_LEG_FOOT_RIGHT, "lower_leg_right", (-100, 1480), label="right lower leg"
+    ),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +272,7 @@ ORGANS: dict[str, Organ] = {
     "heart": Organ(HEART, "heart", ["heart_muscle"]),
     "thoracic_wall": Organ(box(-152, 486, 152, 498, 2), "chest wall", ["chest_wall"]),
     "diaphragm": Organ(box(-152, 500, 152, 512, 2), "diaphragm", ["diaphragm"]),
-    "liver": Organ(LIVER, "liver", ["liver_right", "liver_left"], label_anchor=(-100, 530)),
+    "liver": Organ(LIVER, "liver", ["liver_right", "liver_left"], label_anchor=(-84, 522)),
     "gallbladder": Organ(GALLBLADDER, "gallbladder", ["gallbladder"]),
     "stomach": Organ(STOMACH, "stomach", ["stomach"]),
     "spleen": Organ(SPLEEN, "spleen", ["spleen"]),
