@@ -12,6 +12,9 @@ from __future__ import annotations
 from layout_geometry import Bed, Organ, bean, blob, box
 from layout_silhouettes import (
     BRAIN,
+    COLON,
+    COLON_LEFT,
+    COLON_RIGHT,
     FACE_RIGHT,
     FOREARM_HAND_RIGHT,
     GALLBLADDER,
@@ -97,39 +100,9 @@ BEDS: dict[str, Bed] = {
         bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712), label="right kidney"
     ),
     "small_intestine": Bed(SMALL_INTESTINE, "small_intestine", (-40, 771)),
-    "colon_right": Bed(
-        # ascending colon and the right half of the transverse colon
-        [
-            (-130, 736),
-            (-10, 736),
-            (-10, 744),
-            (-116, 744),
-            (-116, 826),
-            (-120, 830),
-            (-132, 830),
-            (-136, 826),
-            (-136, 742),
-        ],
-        "colon",
-        (-126, 785),
-        label="ascending colon",
-    ),
-    "colon_left": Bed(
-        [
-            (136, 742),
-            (136, 826),
-            (132, 830),
-            (120, 830),
-            (116, 826),
-            (116, 744),
-            (10, 744),
-            (10, 736),
-            (130, 736),
-        ],
-        "colon",
-        (126, 785),
-        label="descending colon",
-    ),
+    # caecum, ascending colon and the right half of the transverse colon
+    "colon_right": Bed(COLON_RIGHT, "colon", (-126, 790), label="ascending colon"),
+    "colon_left": Bed(COLON_LEFT, "colon", (126, 790), label="descending colon"),
     "rectum": Bed(
         [
             (8, 912),
@@ -296,21 +269,7 @@ ORGANS: dict[str, Organ] = {
     "adrenal_glands": Organ(box(-62, 638, 62, 648, 2), "adrenal glands", ["adrenals"]),
     "kidney_right": Organ(bean(-120, 672, -80, 734, 1, 9), "right kidney", ["kidney_right"]),
     "small_intestine": Organ(SMALL_INTESTINE, "small intestine", ["small_intestine"]),
-    "colon": Organ(
-        [
-            (-138, 738),
-            (138, 738),
-            (138, 832),
-            (114, 832),
-            (114, 746),
-            (-114, 746),
-            (-114, 832),
-            (-138, 832),
-        ],
-        "colon",
-        ["colon_right", "colon_left"],
-        label_anchor=(0, 740),
-    ),
+    "colon": Organ(COLON, "colon", ["colon_right", "colon_left"], label_anchor=(0, 738)),
     "rectum": Organ(
         [
             (-18, 918),

@@ -11,6 +11,7 @@ build checks every port).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -478,3 +479,62 @@ LOWER_LEG_FOOT_RIGHT = smooth(
         (-132, 1452),
     ]
 )
+
+
+def haustral_tube(
+    centreline: Sequence[Point], half_width: float, fold_spacing: float, bulge: float
+) -> list[Point]:
+    """The outline of a tube along ``centreline`` (an open polyline, rounded at its corners
+    first) whose wall bulges out by ``bulge`` between folds ``fold_spacing`` apart: the
+    haustra of the colon. Both ends are closed by round caps."""
+    line = _open_chaikin([(float(x), float(y)) for x, y in centreline], 3)
+    samples: list[Point] = [line[0]]
+    for a, b in itertools.pairwise(line):
+        length = math.hypot(b[0] - a[0], b[1] - a[1])
+        steps = max(1, math.ceil(length / 1.0))
+        samples += [
+            (a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps)
+            for i in range(1, steps + 1)
+        ]
+    total = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(samples))
+    left_side, right_side = [], []
+    # folds counted from the middle of the tube, so a symmetric centreline gives a mirror image
+    travelled = -total / 2
+    for i, (x, y) in enumerate(samples):
+        if i:
+            travelled += math.hypot(x - samples[i - 1][0], y - samples[i - 1][1])
+        ax, ay = samples[max(i - 1, 0)]
+        bx, by = samples[min(i + 1, len(samples) - 1)]
+        length = math.hypot(bx - ax, by - ay)
+        nx, ny = -(by - ay) / length, (bx - ax) / length
+        width = half_width + bulge * abs(math.sin(math.pi * travelled / fold_spacing))
+        left_side.append((x + nx * width, y + ny * width))
+        right_side.append((x - nx * width, y - ny * width))
+    return _rounded([*left_side[::2], *reversed(right_side[::2])])
+
+
+def _open_chaikin(points: list[Point], iterations: int) -> list[Point]:
+    for _ in range(iterations):
+        cut = [points[0]]
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            cut.append((0.75 * x0 + 0.25 * x1, 0.75 * y0 + 0.25 * y1))
+            cut.append((0.25 * x0 + 0.75 * x1, 0.25 * y0 + 0.75 * y1))
+        cut.append(points[-1])
+        points = cut
+    return points
+
+
+# the colon framing the small bowel: caecum and ascending colon on the patient's right, the
+# transverse colon under the stomach, the descending colon down to the sigmoid, with haustra
+COLON = haustral_tube(
+    # the flexures are kept tight (short chamfers before rounding) so the colic arteries reach
+    # the hepatic flexure inside the tube
+    [(-126, 834), (-126, 748), (-116, 738), (116, 738), (126, 748), (126, 834)],
+    half_width=9.5,
+    fold_spacing=12,
+    bulge=1.5,
+)
+COLON_RIGHT = split_at_x(COLON, 0)[0]
+COLON_LEFT = [(-x, y) for x, y in reversed(COLON_RIGHT)]
+"""The left half is the right one mirrored exactly (sampling leaves the tube's halves a fraction
+of a millimetre apart)."""

@@ -179,3 +179,17 @@ def test_limbs_taper_and_the_hand_has_fingers(layout: LayoutFile) -> None:
 def test_organs_are_smooth_not_boxes(layout: LayoutFile, name: str) -> None:
     polygon = layout.beds[name].polygon
     assert len(polygon) >= 40
+
+
+def test_colon_frames_the_small_bowel_with_haustra(layout: LayoutFile) -> None:
+    ascending = layout.beds["colon_right"].polygon
+    descending = layout.beds["colon_left"].polygon
+    bowel = bounds(layout.beds["small_intestine"].polygon)
+    assert bounds(ascending)[2] == pytest.approx(bounds(descending)[0])  # one tube, cut at x 0
+    # the ascending and descending limbs lie outside the loops, the transverse colon above them
+    assert bounds(ascending)[0] < bowel[0] and bounds(descending)[2] > bowel[2]
+    loops_top = min(y for x, y in layout.beds["small_intestine"].polygon if x < -50)
+    assert bounds(ascending)[1] < loops_top
+    # haustra: the tube's width swells and narrows between its folds along the ascending colon
+    widths = [width_at([p for p in ascending if p[0] < -100], y) for y in range(770, 820)]
+    assert max(widths) - min(widths) >= 2.0
