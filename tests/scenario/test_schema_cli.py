@@ -21,6 +21,7 @@ NAMES = [
     "layout",
     "baroreflex",
     "anaesthetist",
+    "metabolic",
 ]
 REGISTERED = cli.COMMAND_MODULES
 
