@@ -55,6 +55,11 @@ class MetabolicRegulation:
         if not (np.all(np.isfinite(resting)) and np.all(resting > 0.0)):
             raise ValueError("every regulated bed needs a finite, positive resting flow")
         self.resting_flow_ml_s = resting
+        self._reserve = tuple(
+            parameters.conductance_max_factor_by_bed.get(bed, parameters.conductance_max_factor)
+            - 1.0
+            for bed in self.beds
+        )
 
     def rest_state(self) -> MetabolicState:
         return MetabolicState((0.0,) * len(self.beds))
@@ -80,11 +85,10 @@ class MetabolicRegulation:
     def resistance_factors(self, state: MetabolicState) -> dict[str, float]:
         """Per dilated bed, its arteriolar resistance over the calibrated one (beds at rest are
         left out: their factor is 1)."""
-        p = self.parameters
-        reserve = p.conductance_max_factor - 1.0
+        scale = self.parameters.debt_scale_s
         return {
-            bed: 1.0 / (1.0 + reserve * -math.expm1(-debt / p.debt_scale_s))
-            for bed, debt in zip(self.beds, state.debt_s, strict=True)
+            bed: 1.0 / (1.0 + reserve * -math.expm1(-debt / scale))
+            for bed, debt, reserve in zip(self.beds, state.debt_s, self._reserve, strict=True)
             if debt > 0.0
         }
 

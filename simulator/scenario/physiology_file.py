@@ -438,6 +438,19 @@ class MetabolicFile(StrictModel):
     ]
     """A fully dilated bed's conductance over its resting conductance."""
     conductance_max_source: SourceText
+    conductance_max_factor_by_bed: dict[
+        AnatomicalId,
+        Annotated[
+            float,
+            limits(
+                "[E] as conductance_max_factor: 1 (no dilation) to 20",
+                ge=1.0,
+                le=20.0,
+            ),
+        ],
+    ]
+    """Beds whose dilator reserve differs from ``conductance_max_factor``."""
+    conductance_max_by_bed_source: SourceText
     excluded_beds: list[AnatomicalId]
     """Beds without this regulation (the lungs: hypoxia constricts their vessels instead)."""
     excluded_beds_source: SourceText
