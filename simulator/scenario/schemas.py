@@ -21,6 +21,7 @@ from simulator.scenario.physiology_file import (
     PHYSIOLOGY_SCHEMA_VERSION,
     AnaesthetistFile,
     BaroreflexFile,
+    MetabolicFile,
 )
 from simulator.scenario.plan_file import PLAN_SCHEMA_VERSION, PlanFile
 from simulator.scenario.scenario_file import SCENARIO_SCHEMA_VERSION, ScenarioFile
@@ -42,6 +43,11 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
         AnaesthetistFile,
         PHYSIOLOGY_SCHEMA_VERSION,
         "PerfusionSim fluids, vasopressors and vasodilators",
+    ),
+    "metabolic": (
+        MetabolicFile,
+        PHYSIOLOGY_SCHEMA_VERSION,
+        "PerfusionSim metabolic regulation of the beds",
     ),
 }
 

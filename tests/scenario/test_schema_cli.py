@@ -22,6 +22,7 @@ NAMES = [
     "layout",
     "baroreflex",
     "anaesthetist",
+    "metabolic",
 ]
 REGISTERED = cli.COMMAND_MODULES
 

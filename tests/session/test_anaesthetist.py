@@ -115,6 +115,8 @@ def test_the_reflex_carries_across_rebuilds_and_replays_bit_for_bit(atlas):
     assert first.network.heart_rate_bpm != 75.0  # the reflex has acted
     assert np.array_equal(first.state.pressure_mmHg, second.state.pressure_mmHg)
     assert first.regulation.state == second.regulation.state
+    assert not first.regulation.metabolic_state.at_rest  # beds below the balloon dilated
+    assert first.regulation.metabolic_state == second.regulation.metabolic_state
     assert first.timeseries == second.timeseries
     assert first.metrics.mass_balance_residual < 1e-9
 
