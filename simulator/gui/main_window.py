@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
         self.gauge_dock.setMinimumWidth(400)
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
-        # Shares of the window's width, not pixels: on a small screen (fitted) the trends keep theirs.
+        # Shares of the width, not pixels: on a small (fitted) screen the trends keep theirs.
         width = self.width()
         self.resizeDocks(
             [self.trend_dock, self.event_dock],

@@ -45,9 +45,9 @@ def screenshot(tmp_path: Path, screen: tuple[int, int], scale: float) -> QImage:
         QT_QPA_PLATFORM=f"offscreen:configfile={config}",
         QT_SCALE_FACTOR=str(scale),
     )
+    command = ["main.py", "--scenario", "hap-pancreas", "--at", "5", "--screenshot", str(picture)]
     result = subprocess.run(
-        [sys.executable, "main.py", "--scenario", "hap-pancreas", "--at", "5"]
-        + ["--screenshot", str(picture)],
+        [sys.executable, *command],
         cwd=ROOT,
         env=environment,
         capture_output=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from simulator.gui.inspectors.commands import InspectorCommands
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.panel import InspectorPanel
 from simulator.gui.inspectors.phases import PhaseMarker
@@ -67,6 +68,11 @@ def install_inspectors(window) -> InspectorPanel:
     if view_menu is not None:
         view_menu.addAction(dock.toggleViewAction())
     window.addAction(dock.toggleViewAction())
+    commands = InspectorCommands(window, panel)
+    devices_menu = getattr(getattr(window, "hands_on", None), "devices_menu", None)
+    if devices_menu is not None:
+        commands.add_to(devices_menu)
+    window.inspector_commands = commands
 
     # A catheter selected on the map shows its drug and contrast inspector (a click on one of
     # its balloons then shows that balloon: the map's deviceClicked calls ``select`` too).

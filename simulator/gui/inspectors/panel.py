@@ -24,6 +24,15 @@ reading eye and costs nothing next to the display's 30 frames."""
 
 Entry = tuple[str, str, int]
 """(kind, device id, index): ("balloon", "aortic", 0)."""
+NOTHING: Entry = ("nothing", "", 0)
+"""The first entry, chosen until the trainee chooses: what to select, rather than a form that
+opens on an error (a circuit whose two ends are not chosen yet)."""
+NO_ATTEMPT = "No attempt is running: start one from the library."
+NOTHING_SELECTED = (
+    "Nothing is selected. Click a catheter or one of its balloons on the map, or choose "
+    "above (Alt+N) what to inspect: a balloon, the drugs and contrast of a catheter, a "
+    "circuit, or embolisation. The Devices menu has a command for each."
+)
 
 
 class InspectorPanel(QWidget):
@@ -38,7 +47,7 @@ class InspectorPanel(QWidget):
             "a circuit, or embolisation"
         )
         narrow_combo(self.chooser, 20)
-        self.empty_label = QLabel("No attempt is running: start one from the library.")
+        self.empty_label = QLabel(NO_ATTEMPT)
         self.empty_label.setObjectName("inspector_empty")
         self.empty_label.setWordWrap(True)
         self.balloon = BalloonInspector(context)
@@ -76,7 +85,7 @@ class InspectorPanel(QWidget):
         snapshot = self.context.snapshot()
         if snapshot is None or self.context.scenario is None:
             return []
-        found: list[Entry] = []
+        found: list[Entry] = [NOTHING]
         for catheter_id, catheter in sorted(snapshot.devices.catheters.items()):
             device = self.context.catalog.device(catheter.model)
             for index, _ in enumerate(getattr(device, "balloons", [])):
@@ -98,6 +107,8 @@ class InspectorPanel(QWidget):
             return f"Balloon {index + 1}{label} of catheter {device_id}"
         if kind == "catheter":
             return f"Drugs and contrast through catheter {device_id}"
+        if kind == "nothing":
+            return "Nothing selected"
         if kind == "embolize":
             return "Embolise a vessel (coil or particles)"
         if kind == "circuit":
@@ -140,7 +151,8 @@ class InspectorPanel(QWidget):
 
     def _chosen(self, index: int) -> None:
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or entry == NOTHING:
+            self.empty_label.setText(NO_ATTEMPT if entry is None else NOTHING_SELECTED)
             self.stack.setCurrentWidget(self.empty_label)
             self.balloon.set_balloon(None)
             return
