@@ -137,7 +137,7 @@ def test_the_inspector_with_nothing_selected_says_what_to_select(window, qtbot) 
     circuit = panel.circuit
     assert panel.stack.currentWidget() is circuit
     text = circuit.reason_label.text()
-    assert text.startswith("Choose where the circuit draws blood from")
+    assert "choose where the circuit draws blood from" in text
     assert "Not allowed" not in text and circuit.reason_label.styleSheet() == ""
     assert not circuit.start_button.isEnabled() or circuit._check().action is None
     # A drug with no catheter in the patient: the status bar says what to do first.

@@ -43,8 +43,9 @@ from simulator.session.proposals import (
 VESSEL_POINT = "__vessel_point__"
 DEFAULT_FLOW_ML_MIN = 120.0
 ENDS_HINT = (
-    "Choose where the circuit draws blood from and where it returns it (Draw, Return):"
-    " a catheter opening or a vessel point, then the flow, and Start."
+    "The draw and return are still the same place: choose where the circuit draws blood"
+    " from and where it returns it (Draw, Return), a catheter opening or a vessel point,"
+    " then the flow, and Start."
 )
 
 
