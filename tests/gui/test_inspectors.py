@@ -92,6 +92,7 @@ def test_the_chooser_lists_every_balloon_in_the_patient(panel) -> None:
         "Drugs",
         "Start",
         "Embolise",
+        "The",
     ]
     assert widget.select("balloon", "caval", 0)
     assert widget.balloon.catheter_id == "caval"
@@ -276,6 +277,7 @@ def test_the_window_has_an_inspector_dock_beside_the_objectives_toggled_by_ctrl_
         ("nothing", "", 0),
         ("circuit", "", 0),
         ("embolize", "", 0),
+        ("anaesthetist", "", 0),
     ]
     # The phase marks are on the phase toolbar, the phase bar's context menu and the
     # Simulation menu, with Ctrl+Alt+1 to 5.

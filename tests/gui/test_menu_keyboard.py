@@ -19,6 +19,7 @@ from simulator.gui.inspectors.commands import NO_CATHETER
 from simulator.gui.inspectors.panel import NOTHING_SELECTED
 from simulator.gui.main_window import MainWindow
 from simulator.scenario.library import resolve_plan, resolve_scenario
+from simulator.scenario.plan_file import GiveFluid, Vasodilator
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -32,6 +33,7 @@ STEP_COMMANDS = {
     "contrast puff": "Devices › Contrast Puff",
     "circuit": "Devices › Start or Change a Circuit…",
     "embolisation": "Devices › Embolise a Vessel…",
+    "vasoactive drug, fluid": "Devices › Ask the Anaesthetist…",
     "phase": "Simulation › Mark Phase › Mark Isolation check",
     "undo": "Edit › Undo",
     "redo": "Edit › Redo",
@@ -223,3 +225,54 @@ def test_an_own_bolus_uses_up_the_shelf_dose_and_one_more_is_refused(window, qtb
     assert [a.action for a in sink.actions] == ["insert_catheter", "bolus"]
     assert drug.reason_label.text().startswith("Not allowed:")
     assert "95 mg are given already" in drug.reason_label.text()
+
+
+def test_the_anaesthetist_s_orders_are_actions_and_a_rate_past_the_ceiling_is_refused(
+    window, qtbot
+) -> None:
+    """The HAP expert's nitroglycerin, by hand: start, change, stop; fluid; a refusal."""
+    start(window, qtbot, "hap-pancreas")
+    sink = window.workspace.sink
+    qtbot.keyClick(window, Qt.Key.Key_A, CTRL | ALT)
+    panel = window.inspectors
+    assert panel.current_entry() == ("anaesthetist", "", 0)
+    form = panel.anaesthetist
+    assert QApplication.focusWidget() is form.order_box
+    assert form.order_box.currentData() == ("vasodilator", "nitroglycerin")
+    assert not form.stop_button.isEnabled()
+    type_into(form.rate_box, "4")
+    qtbot.mouseClick(form.order_button, Qt.MouseButton.LeftButton)
+    settle(window)
+    (order,) = sink.actions
+    assert isinstance(order, Vasodilator)
+    assert (order.drug, order.rate, order.unit) == ("nitroglycerin", 4.0, "ug_kg_min")
+    assert form.running_label.text() == "Running now: nitroglycerin 4 µg/kg/min"
+    assert form.stop_button.isEnabled() and form.order_button.text() == "Change &rate"
+
+    # Past the class's clinical ceiling: the reason shows at once and nothing is recorded.
+    type_into(form.rate_box, "50")
+    assert form.reason_label.text().startswith("Not allowed: ")
+    assert "beyond any clinical dose" in form.reason_label.text()
+    qtbot.mouseClick(form.order_button, Qt.MouseButton.LeftButton)
+    assert len(sink.actions) == 1
+
+    type_into(form.rate_box, "2")
+    qtbot.mouseClick(form.order_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.stop_button, Qt.MouseButton.LeftButton)
+    settle(window)
+    assert [a.rate for a in sink.actions] == [4.0, 2.0, 0.0]
+    assert form.running_label.text() == "No vasoactive infusion is running."
+
+    # Fluid: the rate fields give way to a volume and a fluid rate.
+    form.order_box.setFocus()
+    while form.order_box.currentData() != ("fluid", "crystalloid"):
+        qtbot.keyClick(form.order_box, Qt.Key.Key_Down)
+    assert form.volume_box.isEnabled() and not form.rate_box.isEnabled()
+    qtbot.mouseClick(form.order_button, Qt.MouseButton.LeftButton)
+    settle(window)
+    fluid = sink.actions[-1]
+    assert isinstance(fluid, GiveFluid)
+    assert (fluid.fluid, fluid.volume_ml, fluid.rate_ml_min) == ("crystalloid", 500.0, 100.0)
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    settle(window)
+    assert not any(isinstance(a, GiveFluid) for a in sink.actions)

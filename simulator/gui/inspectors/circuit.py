@@ -43,7 +43,7 @@ from simulator.session.proposals import (
 VESSEL_POINT = "__vessel_point__"
 DEFAULT_FLOW_ML_MIN = 120.0
 ENDS_HINT = (
-    "The draw and return are still the same place: choose where the circuit draws blood"
+    "The draw and return are the same place: choose where the circuit draws blood"
     " from and where it returns it (Draw, Return), a catheter opening or a vessel point,"
     " then the flow, and Start."
 )

@@ -1,8 +1,8 @@
 """The inspectors' commands in the Devices menu, so that every kind of step has a menu entry
 and a shortcut (issue 8 item 11): a balloon, a drug or contrast, the one-click contrast puff, a
-circuit, embolisation. Each shows the inspector dock on the right entry and puts the keyboard
-in its first field (the puff is given at once); with nothing to act on it says what to do
-first in the status bar.
+circuit, embolisation, the anaesthetist's drugs and fluid. Each shows the inspector dock on the
+right entry and puts the keyboard in its first field (the puff is given at once); with nothing
+to act on it says what to do first in the status bar.
 
 The catheter acted on is the one selected on the map, else the first in the patient.
 """
@@ -57,6 +57,12 @@ class InspectorCommands:
                 "Ctrl+Alt+M",
                 "A coil or particles at a point of an artery",
                 self.embolize,
+            ),
+            self._action(
+                "Ask the &Anaesthetist…",
+                "Ctrl+Alt+A",
+                "A vasodilator or vasopressor infusion (start, change, stop) or fluid",
+                self.anaesthetist,
             ),
         ]
 
@@ -144,3 +150,9 @@ class InspectorCommands:
             self._say("No attempt is running: start one from the library")
             return
         self._show(("embolize", "", 0), self.panel.embolize.vessel_box)
+
+    def anaesthetist(self) -> None:
+        if self.panel.context.snapshot() is None:
+            self._say("No attempt is running: start one from the library")
+            return
+        self._show(("anaesthetist", "", 0), self.panel.anaesthetist.order_box)
