@@ -96,6 +96,7 @@ def all_organs() -> dict[str, Organ]:
                     mirror_polygon(organ.outline),
                     organ.label.replace("right", "left"),
                     [_left_name(bed) for bed in organ.beds],
+                    mirror(organ.label_anchor) if organ.label_anchor else None,
                 ),
             )
     return organs
@@ -196,6 +197,7 @@ def build() -> dict:
             "outline": [list(p) for p in organ.outline],
             "label": organ.label,
             "beds": sorted(organ.beds),
+            "label_anchor": list(organ.label_anchor) if organ.label_anchor else None,
         }
         for name, organ in sorted(organs.items())
         if any(bed in bed_entries for bed in organ.beds)

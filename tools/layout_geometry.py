@@ -168,6 +168,7 @@ class Organ:
     outline: list[Point]
     label: str
     beds: list[str] = field(default_factory=list)
+    label_anchor: Point | None = None
 
 
 def centre(points: Sequence[Point]) -> Point:

@@ -395,7 +395,7 @@ ORGANS: dict[str, Organ] = {
             (-154, 560),
         ],
         "liver",
-        ["liver_right", "liver_left"],
+        ["liver_right", "liver_left"], label_anchor=(-96, 526),
     ),
     "gallbladder": Organ(blob(-132, 582, -114, 602), "gallbladder", ["gallbladder"]),
     "stomach": Organ(
@@ -465,7 +465,7 @@ ORGANS: dict[str, Organ] = {
             (-138, 832),
         ],
         "colon",
-        ["colon_right", "colon_left"],
+        ["colon_right", "colon_left"], label_anchor=(0, 740),
     ),
     "rectum": Organ(
         [
@@ -538,7 +538,7 @@ ORGANS: dict[str, Organ] = {
             (-174, 850),
         ],
         "abdominal wall",
-        ["abdominal_wall_right", "abdominal_wall_left"],
+        ["abdominal_wall_right", "abdominal_wall_left"], label_anchor=(0, 846),
     ),
     "upper_arm_right": Organ(box(-212, 376, -184, 544, 8), "right upper arm", ["upper_arm_right"]),
     "forearm_hand_right": Organ(
