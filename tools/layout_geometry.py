@@ -161,6 +161,9 @@ class Bed:
     polygon: list[Point]
     organ: str
     label_anchor: Point | None = None
+    label: str | None = None
+    """The name on the map where the atlas's id-like label would read badly ("right lobe" for
+    liver_right); None keeps the atlas label."""
 
 
 @dataclass(frozen=True)

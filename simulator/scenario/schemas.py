@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from simulator.scenario.atlas_file import ATLAS_SCHEMA_VERSION, AtlasFile
 from simulator.scenario.attempt_file import ATTEMPT_SCHEMA_VERSION, AttemptFile
+from simulator.scenario.autosave_file import AUTOSAVE_SCHEMA_VERSION, AutosaveFile
 from simulator.scenario.catalog_file import CATALOG_SCHEMA_VERSION, CatalogFile
 from simulator.scenario.drug_file import DRUGS_SCHEMA_VERSION, DrugsFile
 from simulator.scenario.layout_file import LAYOUT_SCHEMA_VERSION, LayoutFile
@@ -32,6 +33,7 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
     "scenario": (ScenarioFile, SCENARIO_SCHEMA_VERSION, "PerfusionSim scenario"),
     "plan": (PlanFile, PLAN_SCHEMA_VERSION, "PerfusionSim plan"),
     "attempt": (AttemptFile, ATTEMPT_SCHEMA_VERSION, "PerfusionSim graded attempt"),
+    "autosave": (AutosaveFile, AUTOSAVE_SCHEMA_VERSION, "PerfusionSim autosaved attempt"),
     "atlas": (AtlasFile, ATLAS_SCHEMA_VERSION, "PerfusionSim anatomy atlas"),
     "catalog": (CatalogFile, CATALOG_SCHEMA_VERSION, "PerfusionSim device catalog"),
     "drugs": (DrugsFile, DRUGS_SCHEMA_VERSION, "PerfusionSim drug table"),

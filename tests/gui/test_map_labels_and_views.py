@@ -11,7 +11,12 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
-from simulator.gui.map.labels import SAME_ORGAN_PX, TRUNK_VIEWS, place_labels
+from simulator.gui.map.labels import (
+    MIN_AREA_EXTENT_PX,
+    SAME_ORGAN_PX,
+    TRUNK_VIEWS,
+    place_labels,
+)
 from simulator.gui.map.scene import MapScene
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
@@ -64,10 +69,18 @@ def test_labels_never_overlap_and_name_everything_in_view(
     trunk = [map_widget.scene.view_rect(v) for v in TRUNK_VIEWS] if limb_view else []
 
     def in_view(points) -> bool:
-        return inside(rect, points) and not any(inside(other, points) for other in trunk)
+        in_trunk = trunk and all(any(t.contains(QPointF(*p)) for t in trunk) for p in points)
+        return inside(rect, points) and not in_trunk
 
-    beds = [b for b, bed in layout.beds.items() if in_view(bed.polygon)]
     scale = view.pixels_per_unit
+
+    def big_enough(polygon) -> bool:
+        # the whole body names the organs big enough to carry a name; region views name all
+        xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+        extent = max(max(xs) - min(xs), max(ys) - min(ys))
+        return view_name != "whole_body" or extent * scale >= MIN_AREA_EXTENT_PX
+
+    beds = [b for b, bed in layout.beds.items() if in_view(bed.polygon) and big_enough(bed.polygon)]
 
     def required(segment) -> bool:
         if view_name != "whole_body":
@@ -126,7 +139,17 @@ def test_labels_belong_to_their_view(map_widget: MapWidget, view_name: str) -> N
     assert not strays, f"{view_name} names what lies outside it: {strays}"
 
 
-LIMB_WORDS = ("arm", "forearm", "brachial", "radial", "ulnar", "basilic", "cephalic", "thigh", "leg")
+LIMB_WORDS = (
+    "arm",
+    "forearm",
+    "brachial",
+    "radial",
+    "ulnar",
+    "basilic",
+    "cephalic",
+    "thigh",
+    "leg",
+)
 
 
 def test_the_abdomen_names_no_limb(map_widget: MapWidget) -> None:
@@ -134,7 +157,9 @@ def test_the_abdomen_names_no_limb(map_widget: MapWidget) -> None:
     view = map_widget.view
     # The forearms lie beside the abdomen and are on screen, but unnamed.
     visible = view.visible_scene_rect()
-    assert visible.intersects(map_widget.scene.items_by_id["forearm_hand_right"].sceneBoundingRect())
+    assert visible.intersects(
+        map_widget.scene.items_by_id["forearm_hand_right"].sceneBoundingRect()
+    )
     limb = [
         label.text
         for label in view.placed_labels

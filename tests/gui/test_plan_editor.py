@@ -149,7 +149,9 @@ def test_the_plan_panel_deletes_and_retimes_with_the_keyboard(win, qtbot, hap_ex
     table = panel.table
     table.setFocus()
     qtbot.mouseClick(
-        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center()
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualItemRect(table.item(0, 1)).center(),
     )
     qtbot.keyClick(table, Qt.Key.Key_Down)
     assert panel.chosen_index() == 1
@@ -218,3 +220,22 @@ def test_a_watched_plan_refuses_changes_until_taken_over(win, qtbot, hap_expert)
     qtbot.keyClick(win, Qt.Key.Key_Z, CTRL)
     settle(win)
     assert inflate not in sink.actions
+
+
+def test_the_balloon_inspector_s_inflate_is_one_undoable_step(win, qtbot, hap_expert):
+    """A control of another dock proposes through the same sink: its click is one command."""
+    _, _, expert = hap_expert
+    sink = free_attempt(win, hap_expert)
+    assert sink.propose(expert[0], "Insert aortic catheter") is None
+    settle(win)
+    panel = win.inspectors
+    panel.refresh()
+    assert panel.select("balloon", "aortic", 0)
+    panel.balloon.volume_box.setValue(5.4)
+    qtbot.mouseClick(panel.balloon.inflate_button, Qt.MouseButton.LeftButton)
+    settle(win)
+    assert [a.action for a in sink.actions] == ["insert_catheter", "inflate_balloon"]
+    assert win.plan_panel.table.rowCount() == 2
+    qtbot.keyClick(win, Qt.Key.Key_Z, CTRL)
+    settle(win)
+    assert [a.action for a in sink.actions] == ["insert_catheter"]

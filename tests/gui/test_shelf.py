@@ -133,6 +133,9 @@ def test_enter_asks_to_place_the_selected_device(shelf: DeviceShelf, qtbot: Any)
     assert requested[-1] == "stopflow_double_balloon_arterial_12f"
 
 
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (raise|grabbing the keyboard|grabbing the mouse)"
+)
 def test_the_shelf_is_the_left_dock_of_the_window(qtbot: Any, hap) -> None:
     from simulator.gui.main_window import MainWindow
 
@@ -161,6 +164,30 @@ def test_the_shelf_is_the_left_dock_of_the_window(qtbot: Any, hap) -> None:
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert dock.isVisible()
+    # Every hands-on command is in the Devices menu; Ctrl+Shift+P places the chosen device.
+    menu = window.hands_on.devices_menu
+    assert menu in [a.menu() for a in window.menuBar().actions()]
+    names = [a.text() for a in menu.actions()]
+    assert names[:3] == [
+        "&Place Shelf Device…",
+        "Move Selected Catheter's &Tip…",
+        "&Remove Selected Catheter",
+    ]
+    assert all(a.toolTip() for a in menu.actions() if not a.isSeparator())
+    shelf.setCurrentItem(shelf.rows[("device", "aigner_stopflow_venous_14f")])
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    place = window.hands_on.hands_on.place_menu
+    assert place is not None
+    qtbot.waitUntil(place.isVisible)
+    assert [a.data() for a in place.actions() if a.isEnabled()] == [
+        "common_femoral_vein_right",
+        "common_femoral_vein_left",
+    ]
+    place.close()
     # The doses left follow the session: seek past the cisplatin bolus.
     window.workspace.seek(600.0)
     qtbot.waitUntil(

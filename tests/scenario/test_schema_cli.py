@@ -15,6 +15,7 @@ NAMES = [
     "scenario",
     "plan",
     "attempt",
+    "autosave",
     "atlas",
     "catalog",
     "drugs",

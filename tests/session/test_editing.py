@@ -220,3 +220,15 @@ def test_session_state_arrays_are_finite_after_edits() -> None:
     changes = build(plan, driver, expert_actions(250.0))
     make(plan, driver, changes[-1].inverse(), first=False)
     assert np.all(np.isfinite(driver.session.state.pressure_mmHg))
+
+
+def test_the_whole_expert_plan_made_by_hand_grades_as_the_expert() -> None:
+    """Every action of the HAP expert plan added at its time, as the workspace's controls would:
+    the report at the end is the grader's for the expert plan, bit for bit."""
+    plan, driver = attempt()
+    expert = resolve_plan(hap(), "expert")
+    build(plan, driver, expert.actions)
+    end_s = expert.actions[-1].t_s + OBSERVATION_AFTER_LAST_ACTION_S
+    report = driver.report_at(end_s)
+    graded = grade_session(replay(hap(), expert.actions, atlas()))
+    assert json.dumps(report, sort_keys=True) == json.dumps(graded, sort_keys=True)

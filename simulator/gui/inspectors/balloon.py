@@ -62,6 +62,22 @@ def _balloon_text(catheter_id: str, balloon: int, label: str) -> str:
     return f"{catheter_id} balloon" + (f" {balloon + 1}" if balloon > 0 and not label else "")
 
 
+class _Same:
+    """Equal only to a wrapper of the very same object (a network is compared by identity: it is
+    immutable, and a new one is a new circulation)."""
+
+    __slots__ = ("thing",)
+
+    def __init__(self, thing: object) -> None:
+        self.thing = thing
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.thing is self.thing
+
+    def __hash__(self) -> int:
+        return id(self.thing)
+
+
 class BalloonInspector(QWidget):
     """One balloon of one catheter; ``set_balloon`` chooses it."""
 
@@ -142,6 +158,16 @@ class BalloonInspector(QWidget):
         self.reason_label.setObjectName("balloon_reason")
         self.reason_label.setWordWrap(True)
 
+        for label in (
+            self.diameter_label,
+            self.stretch_label,
+            self.seal_label,
+            self.burst_label,
+            self.upstream_label,
+            self.downstream_label,
+            self.flow_label,
+        ):
+            label.setWordWrap(True)  # the dock is narrow; a long vessel name wraps
         controls = QHBoxLayout()
         controls.addWidget(self.volume_box)
         controls.addWidget(self.inflate_button)
@@ -252,6 +278,17 @@ class BalloonInspector(QWidget):
         if abs(self.volume_box.value() - volume) > 1e-9:
             self._set_controls(volume)
             self.show_volume(volume)
+        elif self._previewer_key != self._snapshot_key():
+            self.show_volume(volume)  # same filling, new circulation: the figures follow it
+
+    def _snapshot_key(self) -> tuple | None:
+        """What the previewer was built from: the network object (held, so compared by
+        identity) and the balloon's recorded volume."""
+        snapshot = self.context.snapshot()
+        if snapshot is None or self.catheter_id not in snapshot.devices.catheters:
+            return None
+        catheter = snapshot.devices.catheters[self.catheter_id]
+        return (_Same(snapshot.network), catheter.balloon_volume_ml.get(self.balloon, 0.0))
 
     def _gesture_active(self) -> bool:
         return (
@@ -302,7 +339,7 @@ class BalloonInspector(QWidget):
         if catheter is None:
             return None
         # One factorization per network and recorded volume: a gesture keeps its previewer.
-        key = (id(snapshot.network), catheter.balloon_volume_ml.get(self.balloon, 0.0))
+        key = self._snapshot_key()
         if self._previewer is None or (key != self._previewer_key and not self._gesture_active()):
             self._previewer = balloon_previewer(
                 snapshot,

@@ -8,7 +8,7 @@ watched, and the controls then say so) and so that tests can hand in a small fak
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.devices.catalog import load_catalog, load_drugs
@@ -34,6 +34,10 @@ class InspectorContext:
     snapshot_source: Callable[[], Snapshot | None]
     catalog: CatalogFile | None = None
     drugs: DrugsFile | None = None
+    show_contrast: Callable[[], None] | None = None
+    """Turns the map to where contrast goes (the drug overlay on contrast), after a puff."""
+    plan_source: Callable[[], Sequence[AnyAction]] | None = None
+    """The plan's actions when the sink does not list them (a watched plan)."""
 
     def __post_init__(self) -> None:
         self.catalog = self.catalog or load_catalog()
@@ -54,6 +58,13 @@ class InspectorContext:
             if latest is not None:
                 return latest
         return self.snapshot_source()
+
+    def plan_actions(self) -> Sequence[AnyAction]:
+        """The actions of the plan being carried out (the plan editor's ``actions``)."""
+        actions = getattr(self.sink, "actions", None)
+        if actions is not None:
+            return tuple(actions)
+        return tuple(self.plan_source()) if self.plan_source is not None else ()
 
     def now_s(self) -> float:
         sink = self.sink

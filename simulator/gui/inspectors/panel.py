@@ -13,7 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from simulator.gui.inspectors.balloon import BalloonInspector
+from simulator.gui.inspectors.circuit import CircuitInspector
 from simulator.gui.inspectors.context import InspectorContext
+from simulator.gui.inspectors.drug import DrugInspector, narrow_combo
+from simulator.gui.inspectors.embolize import EmbolizeInspector
 
 FOLLOW_INTERVAL_MS = 200
 """How often the inspectors catch up with the session: five times a second is quicker than a
@@ -30,17 +33,30 @@ class InspectorPanel(QWidget):
         self.context = context
         self.chooser = QComboBox()
         self.chooser.setObjectName("inspector_chooser")
-        self.chooser.setToolTip("What the inspector shows: a balloon of a catheter in the patient")
-        self.empty_label = QLabel(
-            "Nothing to inspect yet: put a balloon catheter in from the device shelf."
+        self.chooser.setToolTip(
+            "What the inspector shows: a balloon, the drugs and contrast through a catheter, "
+            "a circuit, or embolisation"
         )
+        narrow_combo(self.chooser, 20)
+        self.empty_label = QLabel("No attempt is running: start one from the library.")
         self.empty_label.setObjectName("inspector_empty")
         self.empty_label.setWordWrap(True)
         self.balloon = BalloonInspector(context)
+        self.drug = DrugInspector(context)
+        self.embolize = EmbolizeInspector(context)
+        self.circuit = CircuitInspector(context)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.balloon)
-        self._pages = {"balloon": self.balloon}
+        self.stack.addWidget(self.drug)
+        self.stack.addWidget(self.embolize)
+        self.stack.addWidget(self.circuit)
+        self._pages = {
+            "balloon": self.balloon,
+            "catheter": self.drug,
+            "embolize": self.embolize,
+            "circuit": self.circuit,
+        }
         self._entries: list[Entry] = []
         chooser_row = QFormLayout()
         caption = QLabel("I&nspect")
@@ -65,6 +81,11 @@ class InspectorPanel(QWidget):
             device = self.context.catalog.device(catheter.model)
             for index, _ in enumerate(getattr(device, "balloons", [])):
                 found.append(("balloon", catheter_id, index))
+            found.append(("catheter", catheter_id, 0))
+        for circuit_id in sorted(snapshot.devices.circuits):
+            found.append(("circuit", circuit_id, 0))
+        found.append(("circuit", "", 0))
+        found.append(("embolize", "", 0))
         return found
 
     def _entry_text(self, entry: Entry) -> str:
@@ -75,6 +96,12 @@ class InspectorPanel(QWidget):
             spec = self.context.catalog.device(model).balloons[index]
             label = f" ({spec.label})" if spec.label else ""
             return f"Balloon {index + 1}{label} of catheter {device_id}"
+        if kind == "catheter":
+            return f"Drugs and contrast through catheter {device_id}"
+        if kind == "embolize":
+            return "Embolise a vessel (coil or particles)"
+        if kind == "circuit":
+            return f"Circuit {device_id}" if device_id else "Start a circuit"
         return f"{kind} {device_id}"
 
     def refresh(self) -> None:
@@ -95,6 +122,8 @@ class InspectorPanel(QWidget):
         page = self.stack.currentWidget()
         if page is self.balloon:
             self.balloon.follow_snapshot()
+        elif page is self.drug:
+            self.drug.recheck()  # what is given grows while an infusion runs
 
     def current_entry(self) -> Entry | None:
         index = self.chooser.currentIndex()
@@ -119,4 +148,10 @@ class InspectorPanel(QWidget):
         page = self._pages[kind]
         if kind == "balloon":
             self.balloon.set_balloon(device_id, number)
+        elif kind == "catheter":
+            self.drug.set_catheter(device_id)
+        elif kind == "embolize":
+            self.embolize.refresh_agents()
+        elif kind == "circuit":
+            self.circuit.set_circuit(device_id)
         self.stack.setCurrentWidget(page)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from PySide6.QtCore import QPointF, QRectF
@@ -47,6 +47,12 @@ DETAIL_PIXELS_PER_MM = 1.0
 """From this zoom on every vessel is named; below it (the whole body on one screen) only those
 at least MAJOR_VESSEL_PX wide on screen, the aorta, cavae and limb trunks."""
 MAJOR_VESSEL_PX = 4.0
+MIN_AREA_EXTENT_PX = 40.0
+"""Below DETAIL_PIXELS_PER_MM an organ or bed smaller than this on screen goes unnamed: its name
+would cover it (the gallbladder, a buttock in the whole-body view)."""
+NEAR_LEADER_RINGS = 6
+"""Below DETAIL_PIXELS_PER_MM a leader line reaches at most this many rings out: far from its
+vessel a name at whole-body scale points at the wrong thing."""
 REGION_SHARE = 0.5
 """A region view names what has at least this share of its length (a vessel) or of its extent
 (an organ or bed) inside the view's rectangle."""
@@ -95,6 +101,7 @@ class LabelSpec:
     once within SAME_ORGAN_PX."""
     samples: tuple[tuple[float, float], ...] = ()
     """Points evenly along a vessel, to tell how much of it a region view holds."""
+    chamber: bool = False
 
 
 def region_share(spec: LabelSpec, region: QRectF) -> float:
@@ -118,13 +125,26 @@ muscles beside an arm are the trunk's, not the arm's."""
 
 
 def belongs_to(spec: LabelSpec, region: QRectF, elsewhere: Sequence[QRectF] = ()) -> bool:
-    """Whether a region view names ``spec``: most of it lies in ``region`` and none of the
-    ``elsewhere`` views holds all of it (device tags go wherever their device is)."""
+    """Whether a region view names ``spec``: most of it lies in ``region`` and the
+    ``elsewhere`` views together do not hold all of it (a flank vein running from the neck to
+    the pelvis is the trunk's); device tags go wherever their device is."""
     if spec.kind == "device":
         return True
     if region_share(spec, region) < REGION_SHARE:
         return False
-    return not any(region_share(spec, other) >= WHOLLY for other in elsewhere)
+    if not elsewhere:
+        return True
+    points = spec.samples or _grid_points(spec.bounds)
+    held = sum(any(other.contains(QPointF(x, y)) for other in elsewhere) for x, y in points)
+    return held < WHOLLY * len(points)
+
+
+def _grid_points(rect: QRectF, count: int = 5) -> list[tuple[float, float]]:
+    return [
+        (rect.left() + rect.width() * i / (count - 1), rect.top() + rect.height() * j / (count - 1))
+        for i in range(count)
+        for j in range(count)
+    ]
 
 
 @dataclass(frozen=True)
@@ -212,7 +232,9 @@ def label_specs(
     specs = []
     for chamber_id, chamber in layout.chambers.items():
         text = "".join(word[0].upper() for word in chamber_id.split("_"))  # LA, LV, RA, RV
-        specs.append(_area_spec(chamber_id, text, 4.0, chamber.polygon, None, large))
+        specs.append(
+            replace(_area_spec(chamber_id, text, 4.0, chamber.polygon, None, large), chamber=True)
+        )
     flow_fraction = {bed.id: bed.resting_flow_fraction for bed in atlas.beds}
     for bed_id, bed in layout.beds.items():
         text = describe.display_name(bed_id, bed.label)
@@ -310,10 +332,12 @@ def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) ->
 def is_named_at(spec: LabelSpec, scale: float, in_focus: bool = False) -> bool:
     """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom.
     What lies in the named view being shown (``in_focus``) is always named."""
-    if spec.kind in ("device", "area") or in_focus:
-        return True  # organs are named at every zoom
+    if spec.kind == "device" or in_focus:
+        return True
     if scale >= DETAIL_PIXELS_PER_MM:
-        return True  # a region view names every vessel, however short it is drawn
+        return True  # a region view names every vessel and organ, however small it is drawn
+    if spec.kind == "area":
+        return spec.extent_mm * scale >= MIN_AREA_EXTENT_PX
     return (
         spec.extent_mm * scale >= MIN_VESSEL_EXTENT_PX
         and spec.diameter_mm * scale >= MAJOR_VESSEL_PX
@@ -330,9 +354,10 @@ def place_labels(
 ) -> list[PlacedLabel]:
     """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``.
 
-    ``focus`` is the scene rectangle of the named region view being shown: only what belongs to
-    it is named (``belongs_to``, with the ``elsewhere`` views that keep their own), and what lies wholly inside it is named first and searched for
-    furthest, so the view's subject is named even where the screen is crowded."""
+    ``focus`` is the scene rectangle of the named region view being shown: only what belongs
+    to it is named (``belongs_to``, leaving to the ``elsewhere`` views what they hold whole),
+    and what lies wholly inside it is named first and searched for furthest, so the view's
+    subject is named even where the screen is crowded."""
     scale = math.hypot(to_viewport.m11(), to_viewport.m12())
     visible_scene = to_viewport.inverted()[0].mapRect(viewport)
     bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
@@ -349,6 +374,12 @@ def place_labels(
     )
     organ_names: dict[str, list[tuple[float, float]]] = defaultdict(list)
     """Centres of the placed names of each organ, in viewport pixels."""
+    area_anchors = {}
+    for spec in specs:
+        # the chambers lie inside the heart: they compete for room, not for the reader's eye
+        if spec.kind == "area" and not spec.chamber:
+            point = to_viewport.map(QPointF(*spec.anchors[0]))
+            area_anchors[spec.model_id] = (point.x(), point.y())
     for spec in ranked:
         if not spec.bounds.intersects(visible_scene):
             continue
@@ -369,7 +400,12 @@ def place_labels(
             # own, at least SAME_ORGAN_PX from the organ's other names (and never by a leader).
             anchors = [a for a in anchors if _apart(a, siblings)]
         far = focused or (focus is None and scale >= DETAIL_PIXELS_PER_MM)
-        found = _first_free(spec, anchors, scale, bounds, grid, far, bool(siblings))
+        rivals = (
+            [p for key, p in area_anchors.items() if key != spec.model_id]
+            if spec.kind == "area"
+            else []
+        )
+        found = _first_free(spec, anchors, scale, bounds, grid, far, bool(siblings), rivals)
         if found is not None:
             box, (ax, ay), leader = found
             grid.add(box)
@@ -403,7 +439,11 @@ def _first_free(
     grid: _Grid,
     far: bool,
     no_leaders: bool = False,
+    rivals: Sequence[tuple[float, float]] = (),
 ) -> tuple[Box, tuple[float, float], bool] | None:
+    """The first free box for ``spec``. An organ's name led away from it covers none of the
+    ``rivals`` (the other organs' anchors): a reader takes a name for the organ under it (the
+    left leg's name must not sit on the right leg)."""
     w, h = spec.width_px, spec.height_px
     clearance = spec.clearance_mm * scale
     left, top, right, bottom = bounds
@@ -411,6 +451,9 @@ def _first_free(
     def free(box: Box) -> bool:
         inside = left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom
         return inside and not grid.collides(box)
+
+    def nearest_own(box: Box, x: float, y: float) -> bool:
+        return not any(box[0] <= rx <= box[2] and box[1] <= ry <= box[3] for rx, ry in rivals)
 
     for x, y in anchors:
         if spec.kind == "area":
@@ -423,10 +466,11 @@ def _first_free(
     if no_leaders:
         return None
     # Leader lines start from the first few anchors only: further ones add little but time.
-    for ring in range(1, LEADER_RINGS + 1):
+    rings = LEADER_RINGS if far or scale >= DETAIL_PIXELS_PER_MM else NEAR_LEADER_RINGS
+    for ring in range(1, rings + 1):
         for x, y in anchors[:LEADER_ANCHORS]:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
-                if free(box):
+                if free(box) and nearest_own(box, x, y):
                     return box, (x, y), True
     if not far:
         return None  # a name that does not fit near its vessel is left out
@@ -434,6 +478,6 @@ def _first_free(
     for ring in range(1, FAR_LEADER_RINGS + 1):
         for x, y in anchors:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
-                if free(box):
+                if free(box) and nearest_own(box, x, y):
                     return box, (x, y), True
     return None

@@ -46,10 +46,42 @@ class ShelfDock(QObject):
         self._drugs = load_drugs()
         self._scenario = None
         self._readout = None
+        self.hands_on = None
+        self.devices_menu = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+
+    def connect_hands_on(self, hands_on) -> None:
+        """Carry the shelf's devices to the map's gestures (``map.interactions.HandsOnMap``)."""
+        self.hands_on = hands_on
+        shelf = self.shelf
+        shelf.carryStarted.connect(hands_on.carry_started)
+        shelf.carryMoved.connect(hands_on.carry_moved)
+        shelf.carryFinished.connect(hands_on.carry_finished)
+        shelf.carryCancelled.connect(hands_on.carry_cancelled)
+        shelf.placeRequested.connect(self._place_from_keyboard)
+        hands_on.set_scenario(self._scenario)
+
+    def place_current(self) -> None:
+        """The Devices menu's "Place Shelf Device…": the placement list for the shelf's chosen
+        device, or a word to choose one first."""
+        device_id = self.shelf.current_device()
+        if device_id is None or self.hands_on is None:
+            self.dock.show()
+            self.shelf.setFocus()
+            self.window.statusBar().showMessage(
+                "Choose a catheter or a cuff on the device shelf first (arrow keys), then place it"
+            )
+            return
+        self._place_from_keyboard(device_id)
+
+    def _place_from_keyboard(self, device_id: str) -> None:
+        item = self.shelf.currentItem()
+        rect = self.shelf.visualItemRect(item) if item is not None else self.shelf.rect()
+        where = self.shelf.viewport().mapToGlobal(rect.bottomLeft())
+        self.hands_on.place_from_keyboard(device_id, where)
 
     def refresh(self) -> None:
         """Follow the workspace: a new scenario refills the shelf, a new readout the doses."""
@@ -59,6 +91,10 @@ class ShelfDock(QObject):
             self._scenario = scenario
             self._readout = None
             self.shelf.set_scenario(scenario, self._catalog, self._drugs)
+            if self.hands_on is not None:
+                self.hands_on.set_scenario(scenario)
+        if self.hands_on is not None:
+            self.hands_on.refresh()
         if driver is None:
             return
         readout = driver.latest[1]

@@ -16,6 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from simulator.gui.command_palette import install_command_palette
+from simulator.gui.workspace.autosave import install_autosave
+from simulator.gui.workspace.finish import Finisher
 from simulator.gui.workspace.plan_editor import PlanEditor
 from simulator.gui.workspace.plan_panel import PlanPanel
 from simulator.scenario.errors import FileFormatError, UserInputError
@@ -23,6 +26,8 @@ from simulator.scenario.library import resolve_plan
 from simulator.storage.atomic import atomic_write_text
 
 PLAN_FILTER = "Plan files (*.json)"
+PLAN_DOCK_HEIGHT = 380
+"""About ten actions in view, below the device shelf."""
 OTHER_OPEN = "Ctrl+Alt+O"
 """Open Scenario in the workspace, Open Plan on the library page (Ctrl+O is the other)."""
 
@@ -148,6 +153,7 @@ def install_editing(window) -> PlanEditor:
     )
     window.plan_dock = dock
     window.docks.append(dock)
+    window.resizeDocks([dock], [PLAN_DOCK_HEIGHT], Qt.Orientation.Vertical)
     if window.on_library:
         dock.hide()
 
@@ -183,11 +189,21 @@ def install_editing(window) -> PlanEditor:
         "Make the plan being watched your own attempt from this moment",
         files.take_over,
     )
+    finisher = Finisher(window)
+    window.finisher = finisher
+    window.finish_action = _action(
+        window,
+        "&Finish",
+        "Ctrl+Return",
+        "End the attempt: the score and every objective, as the grader computes them",
+        finisher.finish,
+    )
     editing_actions = [
         window.open_plan_action,
         window.save_plan_action,
         window.save_plan_as_action,
         window.take_over_action,
+        window.finish_action,
     ]
 
     file_menu = _menu(window, "File")
@@ -221,9 +237,12 @@ def install_editing(window) -> PlanEditor:
         window.save_plan_action.setEnabled(attempt)
         window.save_plan_as_action.setEnabled(attempt)
         window.take_over_action.setEnabled(in_workspace and not editor.editable)
+        window.finish_action.setEnabled(in_workspace)
 
     window.stack.currentChanged.connect(lambda _index: update())
     editor.plan_changed.connect(update)
     editor.refused.connect(lambda reason: window.statusBar().showMessage(f"Refused: {reason}"))
     update()
+    install_autosave(window, editor)
+    install_command_palette(window)
     return editor

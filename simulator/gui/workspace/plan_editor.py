@@ -134,10 +134,10 @@ class PlanEditor(QObject):
             return NO_ATTEMPT_REASON
         if self.editable:
             return "this attempt is already yours"
+        self.workspace.clock.set_playing(False)  # first, so the clock asks for nothing more
         now_s = self.now_s()
         kept = tuple(a for a in self.actions if a.t_s <= now_s)
         end_s = attempt_end_s(self.scenario, kept)
-        self.workspace.clock.set_playing(False)
         self.plan = EditedPlan(self.scenario, kept, self._checks_for(self.scenario))
         self.editable = True
         self._submit(lambda driver: driver.replace_actions(kept, None, end_s), now_s)
