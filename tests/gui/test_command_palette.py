@@ -57,3 +57,31 @@ def test_every_menu_command_is_found_and_run_from_the_keyboard(qtbot: Any) -> No
     qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
     assert not palette.isVisible()
     window.close()
+
+
+def test_no_two_menu_commands_share_a_shortcut(qtbot: Any) -> None:
+    """A key claimed by two actions does neither (Qt reports it as ambiguous and runs nothing)."""
+    window = MainWindow(load_atlas(), remember_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    scenario, path = resolve_scenario("hap-pancreas")
+    window.start_scenario(scenario, path)
+    assert window.workspace.wait_until_idle(60.0)
+    owners: dict[str, set[int]] = {}
+    names: dict[str, list[str]] = {}
+
+    def walk(menu, path: str) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} › {action.text()}")
+            elif not action.isSeparator():
+                for key in action.shortcuts():
+                    owners.setdefault(key.toString(), set()).add(id(action))
+                    names.setdefault(key.toString(), []).append(f"{path} › {action.text()}")
+
+    for top in window.menuBar().actions():
+        walk(top.menu(), top.text())
+    assert len(owners) > 30
+    shared = {key: names[key] for key, actions in owners.items() if len(actions) > 1}
+    assert shared == {}
+    window.close()

@@ -164,7 +164,7 @@ def test_the_shelf_is_the_left_dock_of_the_window(qtbot: Any, hap) -> None:
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert dock.isVisible()
-    # Every hands-on command is in the Devices menu; Ctrl+Shift+P places the chosen device.
+    # Every hands-on command is in the Devices menu; Ctrl+I places (inserts) the chosen device.
     menu = window.hands_on.devices_menu
     assert menu in [a.menu() for a in window.menuBar().actions()]
     names = [a.text() for a in menu.actions()]
@@ -175,11 +175,7 @@ def test_the_shelf_is_the_left_dock_of_the_window(qtbot: Any, hap) -> None:
     ]
     assert all(a.toolTip() for a in menu.actions() if not a.isSeparator())
     shelf.setCurrentItem(shelf.rows[("device", "aigner_stopflow_venous_14f")])
-    QTest.keyClick(
-        window,
-        Qt.Key.Key_P,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     place = window.hands_on.hands_on.place_menu
     assert place is not None
     qtbot.waitUntil(place.isVisible)

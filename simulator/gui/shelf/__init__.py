@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from simulator.gui.map.interactions import HandsOnMap
 from simulator.gui.shelf.dock import ShelfDock, install_shelf
 
-PLACE_SHORTCUT = "Ctrl+Shift+P"
+PLACE_SHORTCUT = "Ctrl+I"
+"""Insert the device chosen on the shelf (Ctrl+Shift+P is the command list, as in code editors)."""
 
 
 def install_hands_on(window: QMainWindow) -> ShelfDock:
