@@ -22,7 +22,11 @@ elastances, the splanchnic and extrasplanchnic arteriolar resistances and venous
 volumes. The set point ``P_set`` of each site is the patient's resting pressure there, so the
 resting circulation is the reflex's fixed point and the calibrated resting figures stay; the
 model acts as ratios of each effector to its resting value (:class:`VascularTone`), applied to the
-network by :func:`apply_tone`. A gain factor scales every efferent effect around rest (general
+network by :func:`apply_tone`. The venous unstressed volumes are the exception: Ursino's
+effector is a volume in mL (G_Vu is mL per unit of efferent drive), so the millilitres it moves
+are moved from the patient's own venous unstressed volume of that group, whatever its size; as a
+ratio to Ursino's 1.1-1.4 L compartments it would move only the share the model's smaller bed
+veins hold. A gain factor scales every efferent effect around rest (general
 anaesthesia blunts the reflex). Every step is implicit Euler, stable for any step, and nothing
 here is random: the same pressures give the same tone, bit for bit.
 """
@@ -35,6 +39,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from simulator.physics.metabolic import MetabolicRegulation, MetabolicState, bed_flow_edges
 from simulator.physics.network import EdgeKind, Network
 from simulator.scenario.physiology_file import EFFECTOR_IDS, BaroreflexFile
 
@@ -64,11 +69,15 @@ class VascularTone:
     elastance_right: float = 1.0
     resistance: dict[str, float] = field(default_factory=dict)  # per bed group
     unstressed_volume: dict[str, float] = field(default_factory=dict)  # per bed group
+    bed_resistance: dict[str, float] = field(default_factory=dict)
+    """Per bed, a factor on its arteriolar resistance from its own (metabolic) regulation, on
+    top of its group's; beds not named keep 1."""
 
     def combined(self, other: VascularTone) -> VascularTone:
-        """Two independent influences (reflex and drug) multiply."""
+        """Independent influences (reflex, drugs, local regulation) multiply."""
         groups = set(self.resistance) | set(other.resistance)
         volume_groups = set(self.unstressed_volume) | set(other.unstressed_volume)
+        beds = set(self.bed_resistance) | set(other.bed_resistance)
         return VascularTone(
             self.heart_rate * other.heart_rate,
             self.elastance_left * other.elastance_left,
@@ -77,6 +86,10 @@ class VascularTone:
             {
                 g: self.unstressed_volume.get(g, 1.0) * other.unstressed_volume.get(g, 1.0)
                 for g in sorted(volume_groups)
+            },
+            {
+                b: self.bed_resistance.get(b, 1.0) * other.bed_resistance.get(b, 1.0)
+                for b in sorted(beds)
             },
         )
 
@@ -89,6 +102,7 @@ class VascularTone:
         for mine, theirs in (
             (self.resistance, other.resistance),
             (self.unstressed_volume, other.unstressed_volume),
+            (self.bed_resistance, other.bed_resistance),
         ):
             for group in set(mine) | set(theirs):
                 pairs.append((mine.get(group, 1.0), theirs.get(group, 1.0)))
@@ -104,8 +118,17 @@ class Baroreflex:
     """The reflex for one patient: its parameters, set points and anaesthetic gain factor."""
 
     def __init__(
-        self, parameters: BaroreflexFile, set_point_mmHg: tuple[float, ...], gain_factor: float
+        self,
+        parameters: BaroreflexFile,
+        set_point_mmHg: tuple[float, ...],
+        gain_factor: float,
+        venous_unstressed_ml: dict[str, float] | None = None,
     ):
+        """``venous_unstressed_ml``: per regulated bed group, the patient's resting venous
+        unstressed volume that the unstressed-volume effectors act on (see
+        :func:`group_venous_unstressed_ml`); a group left out is Ursino's own resting
+        compartment (his basal volume plus the resting effector), so the mL moved are Ursino's
+        either way."""
         if len(set_point_mmHg) != len(parameters.sites):
             raise ValueError("one set-point pressure per receptor site")
         if not all(math.isfinite(p) for p in set_point_mmHg):
@@ -124,6 +147,16 @@ class Baroreflex:
         self._rest_sigma = tuple(
             self._raw_sigma(e, rest_sympathetic, rest_vagal) for e in self._effectors
         )
+        rest = dict(zip(EFFECTOR_IDS, self._rest_sigma, strict=True))
+        self.venous_unstressed_ml: dict[str, float] = {}
+        for group in REGULATED_GROUPS:
+            effector = f"unstressed_{group}"
+            volume = (venous_unstressed_ml or {}).get(
+                group, parameters.effector(effector).basal + rest[effector]
+            )
+            if not (math.isfinite(volume) and volume > 0.0):
+                raise ValueError(f"the {group} venous unstressed volume must be positive")
+            self.venous_unstressed_ml[group] = float(volume)
 
     # -- static curves ------------------------------------------------------------------------
     def site_firing(self, filtered_mmHg: float, set_point_mmHg: float) -> float:
@@ -239,6 +272,13 @@ class Baroreflex:
         def ratio(name: str) -> float:
             return (basal[name] + value[name]) / (basal[name] + rest[name])
 
+        def volume(group: str) -> float:
+            # Ursino's mL moved, out of (or into) the patient's own venous unstressed volume;
+            # at most all of it (the sympathetic saturation moves about 40 % of the splanchnic).
+            name = f"unstressed_{group}"
+            moved_ml = value[name] - rest[name]
+            return max(1.0 + moved_ml / self.venous_unstressed_ml[group], 0.0)
+
         t0 = self.parameters.heart_period_basal_s
         period = t0 + value["period_sympathetic"] + value["period_vagal"]
         period_rest = t0 + rest["period_sympathetic"] + rest["period_vagal"]
@@ -250,10 +290,7 @@ class Baroreflex:
                 "splanchnic": ratio("resistance_splanchnic"),
                 "extrasplanchnic": ratio("resistance_extrasplanchnic"),
             },
-            unstressed_volume={
-                "splanchnic": ratio("unstressed_splanchnic"),
-                "extrasplanchnic": ratio("unstressed_extrasplanchnic"),
-            },
+            unstressed_volume={group: volume(group) for group in REGULATED_GROUPS},
         )
 
 
@@ -283,11 +320,22 @@ def bed_groups(parameters: BaroreflexFile, bed_ids) -> dict[str, str]:
     }
 
 
+def group_venous_unstressed_ml(network: Network, groups: dict[str, str]) -> dict[str, float]:
+    """Per regulated bed group, the venous unstressed volume (mL) of its beds in ``network``:
+    what :func:`apply_tone` scales by the group's unstressed-volume factor."""
+    totals = dict.fromkeys(REGULATED_GROUPS, 0.0)
+    for bed, (_arterial, venous, _outlet) in network.bed_nodes.items():
+        group = groups.get(bed, "unregulated")
+        if group in totals:
+            totals[group] += float(network.node_unstressed_volume[venous])
+    return {group: volume for group, volume in totals.items() if volume > 0.0}
+
+
 def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> Network:
     """``network`` (as calibrated, with its devices) under ``tone``.
 
     Bed (arteriolar) resistances and the venous unstressed volume of each bed scale with their
-    group's factor. The heart rate scales; each ventricle's end-systolic elastance scales, and
+    group's factor, and each bed's resistance with its own local factor too. The heart rate scales; each ventricle's end-systolic elastance scales, and
     with it its beat-mean afterload gain: the volume left at end-systole is P_es / E_es, so the
     pump law's afterload term goes as 1 / E_es (the fitted left gain is 1 / E_max to 0.2 %)."""
     resistance = network.edge_resistance.copy()
@@ -296,7 +344,9 @@ def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> 
         group = groups.get(bed, "unregulated")
         bed_edge = network.bed_edges[bed][0]
         if network.edge_kind[bed_edge] == EdgeKind.BED:
-            resistance[bed_edge] *= tone.resistance.get(group, 1.0)
+            resistance[bed_edge] *= tone.resistance.get(group, 1.0) * tone.bed_resistance.get(
+                bed, 1.0
+            )
         unstressed[venous] *= tone.unstressed_volume.get(group, 1.0)
     chambers = tuple(
         replace(
@@ -345,37 +395,63 @@ def site_pressures(
 
 
 class RegulatedTransient:
-    """The transient solver with the baroreflex closing the loop once per beat.
+    """The transient solver with the baroreflex (and, if given, the beds' metabolic regulation)
+    closing the loop once per beat.
 
-    After each beat the reflex takes that beat's mean pressures at its sites and steps over the
-    beat's duration; a changed tone becomes the solver's network for the next beat (same blood
-    in every node, the beat continues at the new rate). ``base`` is the network the devices give;
-    the solver must have been built on ``base`` under ``tone`` (rest by default)."""
+    After each beat the reflex takes that beat's mean pressures at its sites, and the metabolic
+    regulation that beat's mean bed flows, and both step over the beat's duration; a changed
+    tone becomes the solver's network for the next beat (same blood in every node, the beat
+    continues at the new rate). ``base`` is the network the devices give; the solver must have
+    been built on ``base`` under ``tone`` (rest by default)."""
 
-    def __init__(self, solver, base: Network, reflex: Baroreflex, state: ReflexState | None = None):
+    def __init__(
+        self,
+        solver,
+        base: Network,
+        reflex: Baroreflex,
+        state: ReflexState | None = None,
+        metabolic: MetabolicRegulation | None = None,
+        metabolic_state: MetabolicState | None = None,
+    ):
         self.solver = solver
         self.base = base
         self.reflex = reflex
         self.state = state or reflex.rest_state(solver.time_s)
+        self.metabolic = metabolic
+        self.metabolic_state = metabolic_state or (metabolic.rest_state() if metabolic else None)
         self._groups = bed_groups(reflex.parameters, base.bed_nodes)
-        self.applied = reflex.tone(self.state)
+        self.applied = self.tone()
         self._site_nodes = [
             [base.node_index(name) for name in site.nodes] for site in reflex.parameters.sites
         ]
+
+    def tone(self) -> VascularTone:
+        tone = self.reflex.tone(self.state)
+        if self.metabolic is None:
+            return tone
+        local = self.metabolic.resistance_factors(self.metabolic_state)
+        return tone.combined(VascularTone(bed_resistance=local))
 
     def run_beat(self) -> tuple[float, np.ndarray]:
         """One beat: (its duration in s, its mean pressures per node)."""
         solver = self.solver
         steps = max(round(solver.network.beat_period_s / solver.dt_s), 1)
         total = np.zeros(solver.network.node_count)
+        flow_total = np.zeros(solver.network.edge_count)
         for _ in range(steps):
             solver.step()
             total += solver.pressure_mmHg
+            flow_total += solver.flow_ml_s
         mean = total / steps
         duration = steps * solver.dt_s
         sites = tuple(float(np.mean(mean[nodes])) for nodes in self._site_nodes)
         self.state = self.reflex.step(self.state, duration, sites)
-        tone = self.reflex.tone(self.state)
+        if self.metabolic is not None:
+            edges = bed_flow_edges(self.base, self.metabolic.beds)
+            self.metabolic_state = self.metabolic.step(
+                self.metabolic_state, duration, flow_total[edges] / steps
+            )
+        tone = self.tone()
         if tone.differs_from(self.applied, 1.0e-4):
             self.applied = tone
             solver.update_network(apply_tone(self.base, tone, self._groups))

@@ -230,7 +230,7 @@ class Session:
         if self._sources is not self._combined_sources:
             self._device_sources = self._sources  # a rebuild made new device sources
         regulation = self.regulation
-        regulation.step(self.network, self.state.pressure_mmHg, dt_s)
+        regulation.step(self.network, self.state.pressure_mmHg, dt_s, self.state.flow_ml_s)
         if regulation.needs_update():
             self._retone()
         if not regulation.sources:
