@@ -122,6 +122,8 @@ def vitals(atlas, network, state: MeanState, heart_rate: float) -> dict[str, flo
         "stroke_volume_ml": 1000.0 * cardiac_output / heart_rate,
         "systemic_resistance_mmHg_min_l": (mean_arterial - central_venous) / cardiac_output,
         "mean_pulmonary_artery_pressure_mmHg": report["mean_pulmonary_artery_pressure_mmHg"],
+        # The wedge pressure a pulmonary artery catheter reads is the left-atrial pressure.
+        "left_atrial_pressure_mmHg": float(state.pressure_mmHg[network.node_index("left_atrium")]),
         "portal_vein_pressure_mmHg": report["portal_vein_pressure_mmHg"],
         "blood_volume_ml": report["blood_volume_ml"],
         "liver_inflow_ml_min": 60.0 * liver_inflow_ml_s,
@@ -146,6 +148,9 @@ def _changes(after: dict, before: dict) -> dict[str, float]:
         "svr_percent_of_baseline": percent_of(after, before, "systemic_resistance_mmHg_min_l"),
         "hr_percent_of_baseline": percent_of(after, before, "heart_rate_bpm"),
         "sv_percent_of_baseline": percent_of(after, before, "stroke_volume_ml"),
+        "mpap_percent_of_baseline": percent_of(
+            after, before, "mean_pulmonary_artery_pressure_mmHg"
+        ),
         "map_change_mmHg": after["mean_arterial_pressure_mmHg"]
         - before["mean_arterial_pressure_mmHg"],
         "systolic_change_mmHg": SYSTOLIC_OVER_MEAN
@@ -217,12 +222,21 @@ def bleed(
     return before, session_vitals(session), course
 
 
+def starling_slope_ml_per_mmHg(before: dict, after: dict) -> float:
+    """Change of stroke volume over change of left-ventricular filling (left-atrial) pressure,
+    as Levine 1991 read the slope of stroke volume against wedge pressure."""
+    return (before["stroke_volume_ml"] - after["stroke_volume_ml"]) / (
+        before["left_atrial_pressure_mmHg"] - after["left_atrial_pressure_mmHg"]
+    )
+
+
 def _haemorrhage(volume_ml: float, rate_ml_min: float, watch_s: float, how: str):
     def condition(h: Harness) -> Outcome:
         before, after, _ = bleed(h, volume_ml, rate_ml_min, watch_s)
         values = _changes(after, before) | {
             "cvp_after_mmHg": after["central_venous_pressure_mmHg"],
             "hr_after_bpm": after["heart_rate_bpm"],
+            "starling_slope_ml_per_mmHg": starling_slope_ml_per_mmHg(before, after),
         }
         return Outcome(
             values,
@@ -467,6 +481,7 @@ def aortic_caval(h: Harness) -> Outcome:
     values["caval_added_co_percent_of_aortic"] = percent_of(
         both, aortic_only, "cardiac_output_l_min"
     )
+    values |= {f"occluded_{k}": v for k, v in _changes(both, before).items() if "percent" in k}
     values |= {f"release_{k}": v for k, v in _changes(released, before).items() if "percent" in k}
     return Outcome(
         values,

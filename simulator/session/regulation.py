@@ -36,6 +36,7 @@ from simulator.physics.reflex import (
     VascularTone,
     apply_tone,
     bed_groups,
+    group_venous_unstressed_ml,
     site_pressures,
 )
 from simulator.scenario.physiology_file import (
@@ -129,7 +130,13 @@ class Regulation:
         self.anaesthetist = anaesthetist or load_anaesthetist()
         self.weight_kg = float(weight_kg)
         rest = site_pressures(network, self.parameters, pressure_mmHg)
-        self.reflex = Baroreflex(self.parameters, rest, gain_factor)
+        self._groups: dict[str, str] | None = bed_groups(self.parameters, network.bed_nodes)
+        self.reflex = Baroreflex(
+            self.parameters,
+            rest,
+            gain_factor,
+            group_venous_unstressed_ml(network, self._groups),
+        )
         self.state = self.reflex.rest_state()
         resting_flow = edge_flows(network, pressure_mmHg)
         self.metabolic = MetabolicRegulation(
@@ -142,7 +149,6 @@ class Regulation:
         self.vasodilators: dict[str, VasopressorInfusion] = {}
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
-        self._groups: dict[str, str] | None = None
         self.receptor_offset_mmHg: dict[str, float] = {}
         """Per receptor site (``carotid_sinus``, ``aortic_arch``), a pressure added to what the
         site senses: neck suction at -30 mmHg stretches the carotid sinus as a transmural rise
