@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from simulator.anatomy.atlas import load_atlas
+from simulator.devices.navigation import VesselPoint
 from simulator.gui.command_palette import menu_commands
 from simulator.gui.inspectors.commands import NO_CATHETER
 from simulator.gui.inspectors.panel import NOTHING_SELECTED
@@ -276,3 +278,46 @@ def test_the_anaesthetist_s_orders_are_actions_and_a_rate_past_the_ceiling_is_re
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     settle(window)
     assert not any(isinstance(a, GiveFluid) for a in sink.actions)
+
+
+def right_click_vessel(window, vessel: str, position: float):
+    """The context menu of a vessel point on the map, as a right click opens it."""
+    hands = window.hands_on.hands_on
+    viewport = window.map_widget.view.viewport()
+    at = window.map_widget.view.mapFromScene(hands.scene.point_at(VesselPoint(vessel, position)))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, viewport.mapToGlobal(at))
+    QApplication.sendEvent(viewport, event)
+    menu = hands.context_menu
+    assert menu is not None and menu.isVisible()
+    return menu
+
+
+def choose_in(menu, purpose: str) -> None:
+    (action,) = [a for a in menu.actions() if a.data() == purpose]
+    action.trigger()
+    menu.close()
+
+
+@OFFSCREEN_POPUPS
+def test_circuit_ends_and_the_embolisation_point_are_picked_on_the_map(window, qtbot) -> None:
+    start(window, qtbot, "hap-pancreas")
+    window.map_widget.view.setFocus()
+    qtbot.keyClick(window.map_widget.view, Qt.Key.Key_3)  # the abdomen
+    panel = window.inspectors
+    menu = right_click_vessel(window, "inferior_vena_cava_infrarenal", 0.5)
+    title = menu.actions()[0].text()
+    assert title.startswith("Inferior vena cava infrarenal at ")
+    choose_in(menu, "draw")
+    assert panel.current_entry() == ("circuit", "", 0)
+    draw, _ = panel.circuit.draw.endpoint()
+    assert draw[0] == "inferior_vena_cava_infrarenal" and abs(draw[1] - 0.5) < 0.05
+    choose_in(right_click_vessel(window, "abdominal_aorta_infrarenal_lower", 0.5), "return")
+    back, _ = panel.circuit.return_.endpoint()
+    assert back[0] == "abdominal_aorta_infrarenal_lower"
+    assert panel.circuit.draw.endpoint()[0] == draw  # the draw stays as picked
+    assert "same place" not in panel.circuit.reason_label.text()
+
+    choose_in(right_click_vessel(window, "abdominal_aorta_infrarenal_lower", 0.3), "embolize")
+    assert panel.current_entry() == ("embolize", "", 0)
+    assert panel.embolize.vessel_box.currentData() == "abdominal_aorta_infrarenal_lower"
+    assert abs(panel.embolize.position_box.value() - 0.3) < 0.05

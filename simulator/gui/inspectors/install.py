@@ -82,6 +82,11 @@ def install_inspectors(window) -> InspectorPanel:
             lambda catheter_id: catheter_id and panel.select("catheter", catheter_id)
         )
 
+    if hands_on is not None and hasattr(hands_on, "vesselPicked"):
+        hands_on.vesselPicked.connect(
+            lambda purpose, vessel, position: _use_point(window, panel, purpose, vessel, position)
+        )
+
     marker = PhaseMarker(context, window)
     marker.attach_to_bar(workspace.clock_bar.phase_bar)
     workspace.clock_bar.phase_toolbar.addWidget(marker.tool_button())
@@ -93,6 +98,17 @@ def install_inspectors(window) -> InspectorPanel:
     marker.refused.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.phase_marker = marker
     return panel
+
+
+def _use_point(window, panel: InspectorPanel, purpose: str, vessel: str, position: float) -> None:
+    """A vessel point picked from the map's menu, into the circuit or embolisation form."""
+    window.inspector_dock.show()
+    if purpose == "embolize":
+        panel.select("embolize", "")
+        panel.embolize.set_point(vessel, position)
+        return
+    panel.select("circuit", "")
+    panel.circuit.set_point(purpose, vessel, position)
 
 
 def _menu(window, title: str):
