@@ -93,20 +93,25 @@ class VascularTone:
             },
         )
 
-    def differs_from(self, other: VascularTone, tolerance: float) -> bool:
+    def differs_from(
+        self, other: VascularTone, tolerance: float, bed_tolerance: float | None = None
+    ) -> bool:
+        """Whether any factor moved by more than ``tolerance`` relative to ``other``; a bed's own
+        factor (``bed_resistance``) by more than ``bed_tolerance`` (``tolerance`` if not given)."""
+        bed_tolerance = tolerance if bed_tolerance is None else bed_tolerance
         pairs = [
-            (self.heart_rate, other.heart_rate),
-            (self.elastance_left, other.elastance_left),
-            (self.elastance_right, other.elastance_right),
+            (self.heart_rate, other.heart_rate, tolerance),
+            (self.elastance_left, other.elastance_left, tolerance),
+            (self.elastance_right, other.elastance_right, tolerance),
         ]
-        for mine, theirs in (
-            (self.resistance, other.resistance),
-            (self.unstressed_volume, other.unstressed_volume),
-            (self.bed_resistance, other.bed_resistance),
+        for mine, theirs, limit in (
+            (self.resistance, other.resistance, tolerance),
+            (self.unstressed_volume, other.unstressed_volume, tolerance),
+            (self.bed_resistance, other.bed_resistance, bed_tolerance),
         ):
             for group in set(mine) | set(theirs):
-                pairs.append((mine.get(group, 1.0), theirs.get(group, 1.0)))
-        return any(abs(a - b) > tolerance * abs(b) for a, b in pairs)
+                pairs.append((mine.get(group, 1.0), theirs.get(group, 1.0), limit))
+        return any(abs(a - b) > limit * abs(b) for a, b, limit in pairs)
 
 
 REGULATED_GROUPS = ("splanchnic", "extrasplanchnic")
