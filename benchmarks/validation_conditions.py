@@ -206,13 +206,20 @@ def bleed(
     watch_s: float,
     anaesthesia: Anaesthesia = "awake",
     reflex_gain: float | None = None,
+    held_sites: tuple[str, ...] = (),
 ) -> tuple[dict, dict, list[dict]]:
     """Vitals before and ``watch_s`` after removing ``volume_ml`` at ``rate_ml_min`` from the
     resting adult through the session's volume mechanism (a source with a negative rate), and
-    the heart-rate course from the start of the bleed, one row a second."""
+    the heart-rate course from the start of the bleed, one row a second. Each site of
+    ``held_sites`` keeps sensing its pressure of before the bleed."""
     session = h.session(BASELINE_SCENARIO, anaesthesia, reflex_gain)
     session.advance(SETTLE_S)
     before = session_vitals(session)
+    regulation = session.regulation
+    sensed = regulation.sensed_pressures(session.network, session.state.pressure_mmHg)
+    for site, pressure in zip(regulation.parameters.sites, sensed, strict=True):
+        if site.id in held_sites:
+            regulation.hold_receptor(site.id, pressure)
     session.regulation.add_volume(VolumeSource("haemorrhage", -rate_ml_min / 60.0, volume_ml))
     end_s = SETTLE_S + 60.0 * volume_ml / rate_ml_min + watch_s
     course = [{"t_s": session.time_s, "heart_rate_bpm": before["heart_rate_bpm"]}]
@@ -282,11 +289,13 @@ def baroreflex(h: Harness) -> Outcome:
     step = (GAIN_STEP_ML, GAIN_STEP_ML_MIN, GAIN_WATCH_S)
     before, after, _ = bleed(h, *step, anaesthesia="awake")
     open_fall = _fall(*bleed(h, *step, reflex_gain=0.0)[:2])
+    carotid_fall = _fall(*bleed(h, *step, anaesthesia="awake", held_sites=("aortic_arch",))[:2])
     general_before, general_after, _ = bleed(h, *step, anaesthesia="general")
     general_fall = _fall(general_before, general_after)
     awake_period_gain = heart_period_gain_ms_per_mmHg(before, after)
     values: dict[str, Value] = {
         "open_loop_gain": open_fall / _fall(before, after) - 1.0,
+        "open_loop_gain_carotid_only": open_fall / carotid_fall - 1.0,
         "open_loop_gain_general_anaesthesia": open_fall / general_fall - 1.0,
         "heart_period_gain_ms_per_mmHg": awake_period_gain,
         "heart_period_gain_general_over_awake": heart_period_gain_ms_per_mmHg(
@@ -299,7 +308,10 @@ def baroreflex(h: Harness) -> Outcome:
         f"awake resting adult, {GAIN_STEP_ML:.0f} mL removed in "
         f"{60 * GAIN_STEP_ML / GAIN_STEP_ML_MIN:.0f} s through the session's volume mechanism, "
         f"falls read {GAIN_WATCH_S:.0f} s later; open loop = the same bleed with the patient's "
-        "baroreflex gain factor 0; general anaesthesia = the same bleed with the patient "
+        "baroreflex gain factor 0; carotid sinus alone = the same bleed with the aortic-arch "
+        "input held at its pressure of before (session.regulation.hold_receptor: after "
+        "vagotomy its afferents no longer follow the pressure; the tonic firing they sent, which "
+        "the cut removes, is kept [E]); general anaesthesia = the same bleed with the patient "
         "anaesthetized; heart-period gain = change of beat interval over change of systolic "
         f"pressure (the model's systolic = {SYSTOLIC_OVER_MEAN} x mean)",
     )

@@ -27,7 +27,12 @@ from simulator.anatomy.layout import load_layout
 from simulator.gui.inspectors.install import install_inspectors
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
-from simulator.gui.screen_fit import CurrentPageStack, FitWidthScrollArea, fit_to_screen
+from simulator.gui.screen_fit import (
+    CurrentPageStack,
+    FitWidthScrollArea,
+    fit_to_screen,
+    screen_room,
+)
 from simulator.gui.shelf import install_hands_on
 from simulator.gui.workspace.editing_setup import install_editing
 from simulator.gui.workspace.workspace import Workspace
@@ -123,7 +128,12 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         ws = self.workspace
         # Scrolled, so that on a short screen (200 %) the tiles never spill over the docks below.
-        gauges = FitWidthScrollArea(ws.side_panel(), "gauge_scroller")
+        panel = ws.side_panel()
+        gauges = FitWidthScrollArea(panel, "gauge_scroller")
+        # The gauges are the live picture: they keep their whole height unless the screen is
+        # short, and then still two fifths of it (the inspector and objectives give way).
+        whole, room = panel.minimumSizeHint().height(), screen_room(self)
+        gauges.setMinimumHeight(whole if room is None else min(whole, room.height() * 2 // 5))
         self.gauge_dock = self._dock("Gauges", "gauge_dock", gauges, right, "Ctrl+Shift+G")
         self.objectives_dock = self._dock(
             "Objectives", "objectives_dock", ws.objectives, right, "Ctrl+Shift+J"
@@ -134,7 +144,7 @@ class MainWindow(QMainWindow):
         self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
         self.gauge_dock.setMinimumWidth(400)
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
-        # Shares of the window's width, not pixels: on a small screen (fitted) the trends keep theirs.
+        # Shares of the width, not pixels: on a small (fitted) screen the trends keep theirs.
         width = self.width()
         self.resizeDocks(
             [self.trend_dock, self.event_dock],

@@ -19,7 +19,7 @@ import sys
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 
 def _platform_spec() -> str:
@@ -54,6 +54,16 @@ def fit_to_screen(window: QWidget, default: tuple[int, int]) -> bool:
     return True
 
 
+def within_screen(widget: QWidget, width: int, height: int, share: float = 0.9) -> QSize:
+    """``width`` x ``height``, or less where the screen is smaller: a dialog never opens
+    larger than ``share`` of the screen's free area (the Finish report's 1100 x 600 on a
+    960 x 540 screen, 200 % of 1920 x 1080)."""
+    room = screen_room(widget)
+    if room is None:
+        return QSize(width, height)
+    return QSize(min(width, int(room.width() * share)), min(height, int(room.height() * share)))
+
+
 class CurrentPageStack(QStackedWidget):
     """A stack as small as the page it shows. ``QStackedWidget`` asks for the largest minimum
     of all its pages, so the library page's 580 px held the map's window 580 px wider than
@@ -70,6 +80,38 @@ class CurrentPageStack(QStackedWidget):
     def minimumSizeHint(self) -> QSize:
         page = self.currentWidget()
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
+class ShownPageStack(QWidget):
+    """Pages of which one shows, in a box layout that leaves the hidden ones out of every size
+    (a ``QStackedLayout`` asks all its pages for their height at a width, so the inspector's
+    tallest form made every short one scroll inside its dock)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current: QWidget | None = None
+
+    def addWidget(self, page: QWidget) -> None:
+        self._pages.append(page)
+        self._box.addWidget(page)
+        if self._current is None:
+            self._current = page
+        else:
+            page.hide()
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        if page is self._current or page not in self._pages:
+            return
+        if self._current is not None:
+            self._current.hide()
+        self._current = page
+        page.show()
 
 
 class FitWidthScrollArea(QScrollArea):

@@ -153,6 +153,10 @@ class Regulation:
         """Per receptor site (``carotid_sinus``, ``aortic_arch``), a pressure added to what the
         site senses: neck suction at -30 mmHg stretches the carotid sinus as a transmural rise
         would, while the aortic arch still feels the arterial pressure."""
+        self.receptor_held_mmHg: dict[str, float] = {}
+        """Per receptor site, a pressure it senses whatever the circulation does: a site whose
+        afferents no longer follow the arterial pressure (the aortic arch after vagotomy, in the
+        dog experiments that measure the carotid sinus reflex alone)."""
         self._clock_s = 0.0
         self._quiet = False
         self._stepped = True
@@ -206,13 +210,30 @@ class Regulation:
         self.receptor_offset_mmHg[site_id] = float(offset_mmHg)
         self._quiet = False
 
+    def hold_receptor(self, site_id: str, pressure_mmHg: float | None) -> None:
+        """Make one receptor site sense ``pressure_mmHg`` from now on (None lets it follow the
+        circulation again)."""
+        sites = [site.id for site in self.parameters.sites]
+        if site_id not in sites:
+            raise ValueError(f"receptor site must be one of {', '.join(sites)}")
+        if pressure_mmHg is None:
+            self.receptor_held_mmHg.pop(site_id, None)
+        elif not math.isfinite(pressure_mmHg):
+            raise ValueError("a held receptor pressure must be finite")
+        else:
+            self.receptor_held_mmHg[site_id] = float(pressure_mmHg)
+        self._quiet = False
+
     def sensed_pressures(self, network: Network, pressure_mmHg: np.ndarray) -> tuple[float, ...]:
-        """What each receptor site senses: its mean pressure plus any imposed offset."""
+        """What each receptor site senses: its mean pressure plus any imposed offset, or the
+        pressure it is held at."""
         pressures = site_pressures(network, self.parameters, pressure_mmHg)
-        if not self.receptor_offset_mmHg:
+        if not (self.receptor_offset_mmHg or self.receptor_held_mmHg):
             return pressures
         return tuple(
-            p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            self.receptor_held_mmHg.get(
+                site.id, p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            )
             for p, site in zip(pressures, self.parameters.sites, strict=True)
         )
 

@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QWidget
 
 from simulator.anatomy.atlas import load_atlas
+from simulator.gui import screen_fit
 from simulator.gui.main_window import MainWindow
 from simulator.scenario.library import resolve_scenario
 
@@ -45,9 +48,9 @@ def screenshot(tmp_path: Path, screen: tuple[int, int], scale: float) -> QImage:
         QT_QPA_PLATFORM=f"offscreen:configfile={config}",
         QT_SCALE_FACTOR=str(scale),
     )
+    command = ["main.py", "--scenario", "hap-pancreas", "--at", "5", "--screenshot", str(picture)]
     result = subprocess.run(
-        [sys.executable, "main.py", "--scenario", "hap-pancreas", "--at", "5"]
-        + ["--screenshot", str(picture)],
+        [sys.executable, *command],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -100,3 +103,18 @@ def test_the_workspace_can_be_as_small_as_a_scaled_laptop_screen(qtbot: Any) -> 
     for dock in window.docks:
         assert window.rect().contains(dock.geometry()), dock.objectName()
     window.close()
+
+
+def test_dialogs_and_the_window_are_bounded_by_a_small_screen(qtbot: Any, monkeypatch) -> None:
+    """200 % of 1920 x 1080 leaves 960 x 540: the Finish report (1100 x 600) and the command
+    list open inside it, and the window takes the screen rather than its default."""
+    room = QRect(0, 0, 960, 540)
+    monkeypatch.setattr(screen_fit, "screen_room", lambda _widget: room)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    assert screen_fit.within_screen(widget, 1100, 600) == QSize(864, 486)
+    assert screen_fit.within_screen(widget, 640, 420) == QSize(640, 420)
+    assert screen_fit.fit_to_screen(widget, (1400, 900)) is True
+    assert widget.size() == QSize(960, 540)
+    assert screen_fit.fit_to_screen(widget, (800, 500)) is False
+    assert widget.size() == QSize(800, 500)

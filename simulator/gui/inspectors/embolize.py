@@ -1,10 +1,10 @@
 """The embolisation inspector: a coil or particles at a point of an artery (issue 8 item 6).
 
 The vessel is chosen from the list of arteries (typing filters it) or from the map
-(``set_point``, which a click on a vessel calls); the position is the fraction along the vessel
-in its from → to direction. The agents are those of the embolics on the scenario's shelf. Every
-change is checked at once (``session.proposals.check_embolize``) and Embolise proposes one
-``embolize`` action only when the check lets it through.
+(``set_point``, which the vessel's context menu on the map calls); the position is the
+fraction along the vessel in its from → to direction. The agents are those of the embolics on
+the scenario's shelf. Every change is checked at once (``session.proposals.check_embolize``)
+and Embolise proposes one ``embolize`` action only when the check lets it through.
 """
 
 from __future__ import annotations

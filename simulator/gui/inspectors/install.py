@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from simulator.gui.inspectors.commands import InspectorCommands
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.panel import InspectorPanel
 from simulator.gui.inspectors.phases import PhaseMarker
@@ -67,6 +68,11 @@ def install_inspectors(window) -> InspectorPanel:
     if view_menu is not None:
         view_menu.addAction(dock.toggleViewAction())
     window.addAction(dock.toggleViewAction())
+    commands = InspectorCommands(window, panel)
+    devices_menu = getattr(getattr(window, "hands_on", None), "devices_menu", None)
+    if devices_menu is not None:
+        commands.add_to(devices_menu)
+    window.inspector_commands = commands
 
     # A catheter selected on the map shows its drug and contrast inspector (a click on one of
     # its balloons then shows that balloon: the map's deviceClicked calls ``select`` too).
@@ -74,6 +80,11 @@ def install_inspectors(window) -> InspectorPanel:
     if hands_on is not None and hasattr(hands_on, "selectionChanged"):
         hands_on.selectionChanged.connect(
             lambda catheter_id: catheter_id and panel.select("catheter", catheter_id)
+        )
+
+    if hands_on is not None and hasattr(hands_on, "vesselPicked"):
+        hands_on.vesselPicked.connect(
+            lambda purpose, vessel, position: _use_point(window, panel, purpose, vessel, position)
         )
 
     marker = PhaseMarker(context, window)
@@ -87,6 +98,17 @@ def install_inspectors(window) -> InspectorPanel:
     marker.refused.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.phase_marker = marker
     return panel
+
+
+def _use_point(window, panel: InspectorPanel, purpose: str, vessel: str, position: float) -> None:
+    """A vessel point picked from the map's menu, into the circuit or embolisation form."""
+    window.inspector_dock.show()
+    if purpose == "embolize":
+        panel.select("embolize", "")
+        panel.embolize.set_point(vessel, position)
+        return
+    panel.select("circuit", "")
+    panel.circuit.set_point(purpose, vessel, position)
 
 
 def _menu(window, title: str):

@@ -35,6 +35,7 @@ from simulator.gui.map.cuff_popup import CuffPopup
 from simulator.gui.map.gesture_marks import GestureMarks
 from simulator.gui.map.gestures import CarryGesture, TipDrag, show_tip_preview
 from simulator.gui.map.tip_popup import TipPopup
+from simulator.gui.map.vessel_menu import vessel_menu
 from simulator.gui.map.vessel_snap import VesselSnapper
 from simulator.gui.workspace.sink import ActionSink
 from simulator.scenario.catalog_file import PneumaticCuff
@@ -70,6 +71,9 @@ class HandsOnMap(QObject):
     """The catheter now selected ("" for none)."""
     deviceClicked = Signal(str, str, int)
     """A click on a device part the inspectors show: ("balloon", catheter id, balloon index)."""
+    vesselPicked = Signal(str, str, float)
+    """A vessel point chosen from its context menu for an inspector: ("draw" | "return" |
+    "embolize", vessel id, position 0..1)."""
 
     def __init__(
         self, map_widget, sink: Callable[[], ActionSink | None], parent: QObject | None = None
@@ -552,7 +556,7 @@ class HandsOnMap(QObject):
         catheter_id = self._catheter_under(event.pos())
         root = self._limb_root_under(event.pos())
         if not catheter_id and not root:
-            return False
+            return vessel_menu(self, event.pos(), event.globalPos())
         self._show_menu(catheter_id, root, event.globalPos())
         return True
 
