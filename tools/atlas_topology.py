@@ -306,16 +306,25 @@ LIMB_ROOTS = {
         ("deep_brachial_veins_{s}", 0.85),
     ],
 }
+MAIN_CROSSING_RESIDUALS = {
+    "deep_femoral_vein_{s}": (
+        0.001,
+        "[E] the deep femoral vein runs against the femur, where a thigh tourniquet compresses "
+        "least: it keeps 0.1 % of its open conductance under a cuff well above systolic "
+        "(clinical-reference §5a, deep veins near the bone as a route of ILP leak). With the ILP "
+        "circuit draining by gravity, perfusate leaves through it once the limb's deep venous "
+        "pressure exceeds the pelvic veins' (high circuit flow) and systemic blood enters when "
+        "it is lower; a cuffed limb without a circuit keeps its volume (docs/engine.md)",
+    ),
+}
+"""Main vessels under a cuff that keep a residual opening: (share of open conductance, source)."""
 DEEP_CROSSING_RESIDUAL = 0.0
 DEEP_CROSSING_SOURCE = (
     "[E] collateral that reaches the thigh from the pelvis and passes under a thigh tourniquet "
     "(clinical-reference §5a: gluteal and obturator to profunda femoris); a cuff well above "
-    "systolic closes it like the main vessels. Left closed on purpose: the model's perfusion "
-    "circuit returns what it draws, so a cuffed limb's collateral inflow must equal its outflow "
-    "and any residual opening makes an exchange loop whose leak falls as the circuit flow rises "
-    "(residual 2 % here with 0.2 % on the deep femoral vein: ILP leak 14.5, 13.3, 12.4, 4.8 % "
-    "at 200, 250, 286, 869 mL/min; published 2.3 % at 286 rising to 12.5 % at 869, Sorkin 1995). "
-    "The published rise needs a circuit whose venous line drains into a reservoir (docs/engine.md)"
+    "systolic closes it like the main vessels. Kept closed: an arterial residual fills a cuffed "
+    "limb whose veins are shut (0.3 % filled both cuffed thighs by 45 mL in 15 min at rest); the "
+    "ILP leak goes out through the deep femoral vein's residual instead (docs/engine.md)"
 )
 DEEP_LIMB_CROSSINGS = {
     "thigh_root_{s}": [

@@ -351,6 +351,11 @@ def limb_roots(segments: list[dict]) -> list[dict]:
     for name, crossings in topo.LIMB_ROOTS.items():
         for side in topo.SIDES:
             crossing = [{"segment": s.replace("{s}", side), "position": p} for s, p in crossings]
+            for entry, (template, _) in zip(crossing, crossings, strict=True):
+                if template in topo.MAIN_CROSSING_RESIDUALS:
+                    residual, source = topo.MAIN_CROSSING_RESIDUALS[template]
+                    entry["residual_conductance"] = residual
+                    entry["source"] = source
             points = []
             for entry in crossing:
                 (x0, y0), (x1, y1) = (
