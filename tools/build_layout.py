@@ -81,9 +81,16 @@ def all_beds() -> dict[str, Bed]:
                     mirror_polygon(bed.polygon),
                     _left_name(bed.organ),
                     mirror(bed.label_anchor) if bed.label_anchor else None,
+                    _left_label(bed.label),
                 ),
             )
     return beds
+
+
+def _left_label(label: str | None) -> str | None:
+    if label is None:
+        return None
+    return label.replace("right", "left").replace("Right", "Left")
 
 
 def all_organs() -> dict[str, Organ]:
@@ -94,8 +101,9 @@ def all_organs() -> dict[str, Organ]:
                 _left_name(name),
                 Organ(
                     mirror_polygon(organ.outline),
-                    organ.label.replace("right", "left"),
+                    _left_label(organ.label) or "",
                     [_left_name(bed) for bed in organ.beds],
+                    mirror(organ.label_anchor) if organ.label_anchor else None,
                 ),
             )
     return organs
@@ -188,7 +196,7 @@ def build() -> dict:
         bed_entries[bed.id] = {
             "polygon": [list(p) for p in shape.polygon],
             "organ": shape.organ,
-            "label": labels[bed.id],
+            "label": shape.label or labels[bed.id],
             "label_anchor": list(shape.label_anchor or centre(shape.polygon)),
         }
     organ_entries = {
@@ -196,6 +204,7 @@ def build() -> dict:
             "outline": [list(p) for p in organ.outline],
             "label": organ.label,
             "beds": sorted(organ.beds),
+            "label_anchor": list(organ.label_anchor) if organ.label_anchor else None,
         }
         for name, organ in sorted(organs.items())
         if any(bed in bed_entries for bed in organ.beds)

@@ -161,6 +161,9 @@ class Bed:
     polygon: list[Point]
     organ: str
     label_anchor: Point | None = None
+    label: str | None = None
+    """The name on the map where the atlas's id-like label would read badly ("right lobe" for
+    liver_right); None keeps the atlas label."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class Organ:
     outline: list[Point]
     label: str
     beds: list[str] = field(default_factory=list)
+    label_anchor: Point | None = None
 
 
 def centre(points: Sequence[Point]) -> Point:

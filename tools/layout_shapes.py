@@ -10,109 +10,56 @@ reaching the vessels they lie in front of (the pancreatic head over the cava, th
 from __future__ import annotations
 
 from layout_geometry import Bed, Organ, bean, blob, box
+from layout_silhouettes import (
+    BRAIN,
+    COLON,
+    COLON_LEFT,
+    COLON_RIGHT,
+    FACE_RIGHT,
+    FOREARM_HAND_RIGHT,
+    GALLBLADDER,
+    HEART,
+    LEFT_VENTRICLE,
+    LIVER,
+    LIVER_LEFT_LOBE,
+    LIVER_RIGHT_LOBE,
+    LOWER_LEG_FOOT_RIGHT,
+    LUNG_LEFT,
+    LUNG_RIGHT,
+    PANCREAS,
+    PANCREAS_BODY_TAIL,
+    PANCREAS_HEAD,
+    RIGHT_VENTRICLE,
+    SMALL_INTESTINE,
+    SPLEEN,
+    STOMACH,
+    THIGH_RIGHT,
+    UPPER_ARM_RIGHT,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Tissue beds (right side mirrored). Vessels end at ports on their edges.
 BEDS: dict[str, Bed] = {
-    "brain": Bed(box(-90, 20, 90, 124, 14), "brain", (0, 70)),
-    "head_neck_tissue_right": Bed(box(-60, 146, -26, 186, 1), "face_right", (-43, 160)),
-    "lung_right": Bed(
-        # the hilum reaches in front of the superior vena cava
-        [
-            (-138, 296),
-            (-82, 296),
-            (-70, 308),
-            (-70, 340),
-            (-32, 340),
-            (-32, 392),
-            (-70, 392),
-            (-70, 468),
-            (-82, 480),
-            (-138, 480),
-            (-150, 468),
-            (-150, 308),
-        ],
-        "lung_right",
-        (-122, 430),
-    ),
-    "lung_left": Bed(
-        # the hilum reaches over the descending aorta
-        [
-            (150, 308),
-            (150, 468),
-            (138, 480),
-            (82, 480),
-            (70, 468),
-            (70, 392),
-            (48, 392),
-            (48, 340),
-            (70, 340),
-            (70, 308),
-            (82, 296),
-            (138, 296),
-        ],
-        "lung_left",
-        (122, 430),
-    ),
-    "lung_tissue": Bed(box(-30, 320, 26, 374), "bronchi", (11, 333)),
-    "heart_muscle": Bed(box(-10, 474, 40, 482), "heart", (15, 479)),
+    "brain": Bed(BRAIN, "brain", (0, 70)),
+    "head_neck_tissue_right": Bed(FACE_RIGHT, "face_right", (-36, 172), label="face, right"),
+    # the hilum reaches in front of the superior vena cava
+    "lung_right": Bed(LUNG_RIGHT, "lung_right", (-122, 430), label="right lung"),
+    # the hilum reaches over the descending aorta
+    "lung_left": Bed(LUNG_LEFT, "lung_left", (122, 430), label="left lung"),
+    "lung_tissue": Bed(box(-30, 320, 26, 374), "bronchi", (11, 333), label="bronchi"),
+    # the myocardium: the whole heart, its chambers drawn on it
+    "heart_muscle": Bed(HEART, "heart", (2, 478), label="myocardium"),
     "chest_wall": Bed(box(-150, 488, 150, 496, 2), "thoracic_wall", (-125, 493)),
     "diaphragm": Bed(box(-150, 502, 150, 510, 2), "diaphragm", (125, 507)),
-    "liver_right": Bed(
-        [
-            (-150, 540),
-            (-146, 526),
-            (-134, 518),
-            (-110, 516),
-            (-66, 516),
-            (-66, 576),
-            (-128, 576),
-            (-142, 570),
-            (-150, 556),
-        ],
-        "liver",
-        (-110, 546),
-    ),
-    "liver_left": Bed(
-        [(-62, 516), (-28, 516), (-24, 520), (-26, 550), (-30, 570), (-62, 576)],
-        "liver",
-        (-45, 540),
-    ),
-    "gallbladder": Bed(box(-130, 584, -116, 600), "gallbladder", (-123, 592)),
-    "stomach": Bed(
-        [
-            (40, 524),
-            (100, 524),
-            (108, 532),
-            (108, 592),
-            (100, 600),
-            (46, 600),
-            (40, 606),
-            (40, 616),
-            (34, 622),
-            (-34, 622),
-            (-38, 618),
-            (-38, 610),
-            (-34, 606),
-            (30, 606),
-            (34, 600),
-            (34, 538),
-            (-2, 538),
-            (-4, 536),
-            (-4, 530),
-            (-2, 528),
-            (36, 528),
-        ],
-        "stomach",
-        (70, 556),
-    ),
-    "spleen": Bed(box(116, 524, 146, 590, 8), "spleen", (131, 556)),
+    "liver_right": Bed(LIVER_RIGHT_LOBE, "liver", (-104, 580), label="right lobe"),
+    "liver_left": Bed(LIVER_LEFT_LOBE, "liver", (-40, 556), label="left lobe"),
+    "gallbladder": Bed(GALLBLADDER, "gallbladder", (-123, 596)),
+    "stomach": Bed(STOMACH, "stomach", (78, 566)),
+    "spleen": Bed(SPLEEN, "spleen", (141, 560)),
     "pancreas_body_tail": Bed(
-        [(2, 628), (106, 628), (112, 632), (112, 636), (106, 640), (2, 640), (-2, 636), (-2, 632)],
-        "pancreas",
-        (78, 634),
+        PANCREAS_BODY_TAIL, "pancreas", (78, 626), label="pancreatic body and tail"
     ),
-    "pancreas_head": Bed(box(-52, 634, -12, 684, 4), "pancreas", (-42, 678)),
+    "pancreas_head": Bed(PANCREAS_HEAD, "pancreas", (-34, 672), label="pancreatic head"),
     "duodenum": Bed(
         [
             (-62, 622),
@@ -147,58 +94,15 @@ BEDS: dict[str, Bed] = {
         ],
         "adrenal_glands",
         (-100, 666),
+        label="adrenal glands",
     ),
-    "kidney_right": Bed(bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712)),
-    "small_intestine": Bed(
-        # the loops, and the root of the mesentery reaching up to the superior mesenteric
-        # branching, which carries the jejunal and ileal arteries in front of the renal vessels
-        [
-            (-38, 674),
-            (-30, 674),
-            (-30, 748),
-            (50, 748),
-            (60, 758),
-            (60, 770),
-            (50, 780),
-            (-30, 780),
-            (-40, 770),
-            (-40, 758),
-            (-38, 756),
-        ],
-        "small_intestine",
-        (10, 770),
+    "kidney_right": Bed(
+        bean(-116, 676, -84, 730, 1, 6), "kidney_right", (-102, 712), label="right kidney"
     ),
-    "colon_right": Bed(
-        # ascending colon and the right half of the transverse colon
-        [
-            (-130, 736),
-            (-10, 736),
-            (-10, 744),
-            (-116, 744),
-            (-116, 826),
-            (-120, 830),
-            (-132, 830),
-            (-136, 826),
-            (-136, 742),
-        ],
-        "colon",
-        (-126, 785),
-    ),
-    "colon_left": Bed(
-        [
-            (136, 742),
-            (136, 826),
-            (132, 830),
-            (120, 830),
-            (116, 826),
-            (116, 744),
-            (10, 744),
-            (10, 736),
-            (130, 736),
-        ],
-        "colon",
-        (126, 785),
-    ),
+    "small_intestine": Bed(SMALL_INTESTINE, "small_intestine", (-40, 771)),
+    # caecum, ascending colon and the right half of the transverse colon
+    "colon_right": Bed(COLON_RIGHT, "colon", (-126, 790), label="ascending colon"),
+    "colon_left": Bed(COLON_LEFT, "colon", (126, 790), label="descending colon"),
     "rectum": Bed(
         [
             (8, 912),
@@ -229,6 +133,7 @@ BEDS: dict[str, Bed] = {
         ],
         "rectum",
         (0, 940),
+        label="rectum and sigmoid",
     ),
     "pelvic_organs": Bed(
         # the wings are the vesical and uterine venous plexuses reaching the internal iliac vein
@@ -254,6 +159,7 @@ BEDS: dict[str, Bed] = {
         ],
         "pelvic_organs",
         (0, 892),
+        label="bladder and pelvic organs",
     ),
     "paraspinal_tissue": Bed(
         [
@@ -272,6 +178,7 @@ BEDS: dict[str, Bed] = {
         ],
         "back_muscles",
         (-50, 803),
+        label="back muscles",
     ),
     "spinal_cord": Bed(
         [
@@ -311,129 +218,38 @@ BEDS: dict[str, Bed] = {
         ],
         "abdominal_wall",
         (-167, 700),
+        label="abdominal wall, right",
     ),
-    "upper_arm_right": Bed(box(-208, 380, -188, 540, 5), "upper_arm_right", (-198, 460)),
-    "forearm_hand_right": Bed(box(-250, 600, -176, 790, 6), "forearm_hand_right", (-207, 700)),
-    "gluteal_tissue_right": Bed(box(-82, 956, -52, 980, 4), "gluteal_right", (-67, 970)),
-    "thigh_right": Bed(box(-150, 1020, -30, 1220, 10), "thigh_right", (-131, 1120)),
-    "lower_leg_foot_right": Bed(box(-130, 1420, -60, 1580, 10), "lower_leg_right", (-95, 1500)),
+    "upper_arm_right": Bed(
+        UPPER_ARM_RIGHT, "upper_arm_right", (-198, 460), label="right upper arm"
+    ),
+    "forearm_hand_right": Bed(
+        FOREARM_HAND_RIGHT, "forearm_hand_right", (-212, 680), label="right forearm and hand"
+    ),
+    "gluteal_tissue_right": Bed(
+        box(-82, 956, -52, 980, 4), "gluteal_right", (-67, 970), label="right buttock"
+    ),
+    "thigh_right": Bed(THIGH_RIGHT, "thigh_right", (-100, 1110), label="right thigh"),
+    "lower_leg_foot_right": Bed(
+        LOWER_LEG_FOOT_RIGHT, "lower_leg_right", (-100, 1480), label="right lower leg"
+    ),
 }
 
 # ---------------------------------------------------------------------------------------------
 # Organ silhouettes, drawn under the beds (right side mirrored)
 ORGANS: dict[str, Organ] = {
-    "brain": Organ(blob(-96, 14, 96, 130, 2.4), "brain", ["brain"]),
-    "face_right": Organ(
-        box(-62, 144, -24, 188, 8), "face and scalp, right", ["head_neck_tissue_right"]
-    ),
-    "lung_right": Organ(
-        # apex, convex lateral border, diaphragmatic base, medial border at the hilum
-        [
-            (-118, 284),
-            (-94, 284),
-            (-78, 292),
-            (-68, 308),
-            (-64, 340),
-            (-64, 400),
-            (-66, 444),
-            (-68, 476),
-            (-78, 488),
-            (-100, 482),
-            (-124, 480),
-            (-144, 486),
-            (-154, 486),
-            (-158, 468),
-            (-160, 420),
-            (-158, 350),
-            (-154, 312),
-            (-142, 292),
-        ],
-        "right lung",
-        ["lung_right"],
-    ),
+    "brain": Organ(BRAIN, "brain", ["brain"]),
+    "face_right": Organ(FACE_RIGHT, "face and scalp, right", ["head_neck_tissue_right"]),
+    "lung_right": Organ(LUNG_RIGHT, "right lung", ["lung_right"]),
     "bronchi": Organ(box(-32, 318, 28, 376, 4), "bronchi", ["lung_tissue"]),
-    "heart": Organ(
-        # apex down and to the patient's left
-        [
-            (-48, 384),
-            (-36, 372),
-            (0, 368),
-            (30, 370),
-            (46, 380),
-            (52, 404),
-            (50, 444),
-            (44, 470),
-            (28, 486),
-            (0, 490),
-            (-18, 484),
-            (-40, 464),
-            (-52, 432),
-            (-52, 400),
-        ],
-        "heart",
-        ["heart_muscle"],
-    ),
+    "heart": Organ(HEART, "heart", ["heart_muscle"]),
     "thoracic_wall": Organ(box(-152, 486, 152, 498, 2), "chest wall", ["chest_wall"]),
     "diaphragm": Organ(box(-152, 500, 152, 512, 2), "diaphragm", ["diaphragm"]),
-    "liver": Organ(
-        # domed under the diaphragm, the inferior border rising from the right lobe to the left
-        [
-            (-154, 540),
-            (-148, 522),
-            (-134, 514),
-            (-90, 510),
-            (-50, 511),
-            (-26, 513),
-            (-22, 520),
-            (-24, 560),
-            (-27, 574),
-            (-62, 580),
-            (-70, 584),
-            (-100, 586),
-            (-128, 584),
-            (-146, 574),
-            (-154, 560),
-        ],
-        "liver",
-        ["liver_right", "liver_left"],
-    ),
-    "gallbladder": Organ(blob(-132, 582, -114, 602), "gallbladder", ["gallbladder"]),
-    "stomach": Organ(
-        [
-            (40, 522),
-            (102, 522),
-            (110, 532),
-            (110, 592),
-            (100, 600),
-            (-8, 600),
-            (-14, 592),
-            (-14, 584),
-            (-6, 576),
-            (30, 576),
-            (32, 570),
-            (32, 530),
-        ],
-        "stomach",
-        ["stomach"],
-    ),
-    "spleen": Organ(blob(114, 520, 148, 594), "spleen", ["spleen"]),
-    "pancreas": Organ(
-        [
-            (-56, 632),
-            (-10, 632),
-            (-6, 626),
-            (108, 626),
-            (114, 632),
-            (114, 636),
-            (108, 642),
-            (-2, 642),
-            (-10, 650),
-            (-10, 686),
-            (-56, 686),
-        ],
-        "pancreas",
-        ["pancreas_head", "pancreas_body_tail"],
-    ),
+    "liver": Organ(LIVER, "liver", ["liver_right", "liver_left"], label_anchor=(-84, 522)),
+    "gallbladder": Organ(GALLBLADDER, "gallbladder", ["gallbladder"]),
+    "stomach": Organ(STOMACH, "stomach", ["stomach"]),
+    "spleen": Organ(SPLEEN, "spleen", ["spleen"]),
+    "pancreas": Organ(PANCREAS, "pancreas", ["pancreas_head", "pancreas_body_tail"]),
     "duodenum": Organ(
         [
             (-64, 620),
@@ -452,21 +268,8 @@ ORGANS: dict[str, Organ] = {
     ),
     "adrenal_glands": Organ(box(-62, 638, 62, 648, 2), "adrenal glands", ["adrenals"]),
     "kidney_right": Organ(bean(-120, 672, -80, 734, 1, 9), "right kidney", ["kidney_right"]),
-    "small_intestine": Organ(blob(-44, 744, 64, 784, 2.2), "small intestine", ["small_intestine"]),
-    "colon": Organ(
-        [
-            (-138, 738),
-            (138, 738),
-            (138, 832),
-            (114, 832),
-            (114, 746),
-            (-114, 746),
-            (-114, 832),
-            (-138, 832),
-        ],
-        "colon",
-        ["colon_right", "colon_left"],
-    ),
+    "small_intestine": Organ(SMALL_INTESTINE, "small intestine", ["small_intestine"]),
+    "colon": Organ(COLON, "colon", ["colon_right", "colon_left"], label_anchor=(0, 738)),
     "rectum": Organ(
         [
             (-18, 918),
@@ -539,21 +342,22 @@ ORGANS: dict[str, Organ] = {
         ],
         "abdominal wall",
         ["abdominal_wall_right", "abdominal_wall_left"],
+        label_anchor=(0, 846),
     ),
-    "upper_arm_right": Organ(box(-212, 376, -184, 544, 8), "right upper arm", ["upper_arm_right"]),
+    "upper_arm_right": Organ(UPPER_ARM_RIGHT, "right upper arm", ["upper_arm_right"]),
     "forearm_hand_right": Organ(
-        box(-254, 596, -176, 794, 14), "right forearm and hand", ["forearm_hand_right"]
+        FOREARM_HAND_RIGHT, "right forearm and hand", ["forearm_hand_right"]
     ),
     "gluteal_right": Organ(blob(-86, 952, -48, 984), "right buttock", ["gluteal_tissue_right"]),
-    "thigh_right": Organ(box(-154, 1016, -26, 1224, 14), "right thigh", ["thigh_right"]),
+    "thigh_right": Organ(THIGH_RIGHT, "right thigh", ["thigh_right"]),
     "lower_leg_right": Organ(
-        box(-134, 1416, -56, 1584, 14), "right lower leg and foot", ["lower_leg_foot_right"]
+        LOWER_LEG_FOOT_RIGHT, "right lower leg and foot", ["lower_leg_foot_right"]
     ),
 }
 
 CHAMBERS: dict[str, list[tuple[float, float]]] = {
     "left_atrium": box(-8, 376, 34, 396, 4),
     "right_atrium": box(-46, 400, -14, 440, 5),
-    "right_ventricle": box(-12, 404, 10, 470, 5),
-    "left_ventricle": box(12, 400, 46, 470, 6),
+    "right_ventricle": RIGHT_VENTRICLE,
+    "left_ventricle": LEFT_VENTRICLE,
 }

@@ -291,10 +291,14 @@ VIEWS: dict[str, tuple[str, tuple[float, float, float, float], str]] = {
     "whole_body": ("Whole body", (-270, 0, 270, 1600), "0"),
     "head_neck": ("Head and neck", (-130, 0, 130, 320), "1"),
     "thorax": ("Thorax", (-170, 230, 170, 520), "2"),
-    "abdomen": ("Abdomen", (-180, 500, 180, 850), "3"),
-    "pelvis": ("Pelvis", (-180, 780, 180, 1030), "4"),
-    "arm_right": ("Right arm", (-270, 220, -90, 810), "5"),
-    "arm_left": ("Left arm", (90, 220, 270, 810), "6"),
-    "leg_right": ("Right leg", (-180, 860, -40, 1600), "7"),
-    "leg_left": ("Left leg", (40, 860, 180, 1600), "8"),
+    # to the flanks, short of the forearms that lie beside them
+    "abdomen": ("Abdomen", (-176, 500, 176, 850), "3"),
+    # down to the buttocks: the groin vessels reach on into the leg views, which name them too
+    "pelvis": ("Pelvis", (-180, 780, 180, 985), "4"),
+    # Limb views frame the limb from its root to the hand or foot, centred on it; they stop
+    # short of the trunk beside them, whose organs are named in their own views.
+    "arm_right": ("Right arm", (-262, 226, -140, 804), "5"),
+    "arm_left": ("Left arm", (140, 226, 262, 804), "6"),
+    "leg_right": ("Right leg", (-160, 930, -20, 1600), "7"),
+    "leg_left": ("Left leg", (20, 930, 160, 1600), "8"),
 }

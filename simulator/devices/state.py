@@ -36,8 +36,17 @@ class CircuitState:
     extraction: float
     oxygenated: bool
     reservoir_ml: float
+    """Perfusate in the reservoir now: the priming volume at the start, then, with a venous line
+    that drains by gravity, whatever the imbalance of drained and pumped flow leaves there."""
     model: str | None
     started_at_s: float
+    drain_head_cm: float | None = None
+    """How far below the patient the reservoir sits, for a venous line that drains into it by
+    gravity; None for a pump that draws exactly what it returns."""
+    level_reference_ml: float | None = None
+    """The level the perfusionist expects: the priming volume plus what was infused into the
+    isolated region since (a drug's solvent ends up in the reservoir); the level alarms are read
+    against it."""
 
 
 @dataclass

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 
 import simulator
 from simulator.anatomy.layout import load_layout
+from simulator.gui.inspectors.install import install_inspectors
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
+from simulator.gui.shelf import install_hands_on
+from simulator.gui.workspace.editing_setup import install_editing
 from simulator.gui.workspace.workspace import Workspace
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.errors import FileFormatError, UserInputError
@@ -83,14 +86,17 @@ class MainWindow(QMainWindow):
         self._create_docks()
         self._create_actions()
         self._create_menus()
+        self.hands_on = install_hands_on(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspace.clock_bar.phase_toolbar)
         self.toolbars = [self.workspace.clock_bar, self.workspace.clock_bar.phase_toolbar]
+        install_inspectors(self)
 
         self.library_page.start_requested.connect(self._start_choice)
         self.map_widget.hover_text.connect(self._show_hover)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text))
+        install_editing(self)
         if remember_settings:
             self._restore_settings()
         self.show_library()

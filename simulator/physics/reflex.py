@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from simulator.physics.metabolic import MetabolicRegulation, MetabolicState, bed_flow_edges
 from simulator.physics.network import EdgeKind, Network
 from simulator.scenario.physiology_file import EFFECTOR_IDS, BaroreflexFile
 
@@ -64,11 +65,15 @@ class VascularTone:
     elastance_right: float = 1.0
     resistance: dict[str, float] = field(default_factory=dict)  # per bed group
     unstressed_volume: dict[str, float] = field(default_factory=dict)  # per bed group
+    bed_resistance: dict[str, float] = field(default_factory=dict)
+    """Per bed, a factor on its arteriolar resistance from its own (metabolic) regulation, on
+    top of its group's; beds not named keep 1."""
 
     def combined(self, other: VascularTone) -> VascularTone:
-        """Two independent influences (reflex and drug) multiply."""
+        """Independent influences (reflex, drugs, local regulation) multiply."""
         groups = set(self.resistance) | set(other.resistance)
         volume_groups = set(self.unstressed_volume) | set(other.unstressed_volume)
+        beds = set(self.bed_resistance) | set(other.bed_resistance)
         return VascularTone(
             self.heart_rate * other.heart_rate,
             self.elastance_left * other.elastance_left,
@@ -77,6 +82,10 @@ class VascularTone:
             {
                 g: self.unstressed_volume.get(g, 1.0) * other.unstressed_volume.get(g, 1.0)
                 for g in sorted(volume_groups)
+            },
+            {
+                b: self.bed_resistance.get(b, 1.0) * other.bed_resistance.get(b, 1.0)
+                for b in sorted(beds)
             },
         )
 
@@ -89,6 +98,7 @@ class VascularTone:
         for mine, theirs in (
             (self.resistance, other.resistance),
             (self.unstressed_volume, other.unstressed_volume),
+            (self.bed_resistance, other.bed_resistance),
         ):
             for group in set(mine) | set(theirs):
                 pairs.append((mine.get(group, 1.0), theirs.get(group, 1.0)))
@@ -287,7 +297,7 @@ def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> 
     """``network`` (as calibrated, with its devices) under ``tone``.
 
     Bed (arteriolar) resistances and the venous unstressed volume of each bed scale with their
-    group's factor. The heart rate scales; each ventricle's end-systolic elastance scales, and
+    group's factor, and each bed's resistance with its own local factor too. The heart rate scales; each ventricle's end-systolic elastance scales, and
     with it its beat-mean afterload gain: the volume left at end-systole is P_es / E_es, so the
     pump law's afterload term goes as 1 / E_es (the fitted left gain is 1 / E_max to 0.2 %)."""
     resistance = network.edge_resistance.copy()
@@ -296,7 +306,9 @@ def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> 
         group = groups.get(bed, "unregulated")
         bed_edge = network.bed_edges[bed][0]
         if network.edge_kind[bed_edge] == EdgeKind.BED:
-            resistance[bed_edge] *= tone.resistance.get(group, 1.0)
+            resistance[bed_edge] *= tone.resistance.get(group, 1.0) * tone.bed_resistance.get(
+                bed, 1.0
+            )
         unstressed[venous] *= tone.unstressed_volume.get(group, 1.0)
     chambers = tuple(
         replace(
@@ -345,37 +357,63 @@ def site_pressures(
 
 
 class RegulatedTransient:
-    """The transient solver with the baroreflex closing the loop once per beat.
+    """The transient solver with the baroreflex (and, if given, the beds' metabolic regulation)
+    closing the loop once per beat.
 
-    After each beat the reflex takes that beat's mean pressures at its sites and steps over the
-    beat's duration; a changed tone becomes the solver's network for the next beat (same blood
-    in every node, the beat continues at the new rate). ``base`` is the network the devices give;
-    the solver must have been built on ``base`` under ``tone`` (rest by default)."""
+    After each beat the reflex takes that beat's mean pressures at its sites, and the metabolic
+    regulation that beat's mean bed flows, and both step over the beat's duration; a changed
+    tone becomes the solver's network for the next beat (same blood in every node, the beat
+    continues at the new rate). ``base`` is the network the devices give; the solver must have
+    been built on ``base`` under ``tone`` (rest by default)."""
 
-    def __init__(self, solver, base: Network, reflex: Baroreflex, state: ReflexState | None = None):
+    def __init__(
+        self,
+        solver,
+        base: Network,
+        reflex: Baroreflex,
+        state: ReflexState | None = None,
+        metabolic: MetabolicRegulation | None = None,
+        metabolic_state: MetabolicState | None = None,
+    ):
         self.solver = solver
         self.base = base
         self.reflex = reflex
         self.state = state or reflex.rest_state(solver.time_s)
+        self.metabolic = metabolic
+        self.metabolic_state = metabolic_state or (metabolic.rest_state() if metabolic else None)
         self._groups = bed_groups(reflex.parameters, base.bed_nodes)
-        self.applied = reflex.tone(self.state)
+        self.applied = self.tone()
         self._site_nodes = [
             [base.node_index(name) for name in site.nodes] for site in reflex.parameters.sites
         ]
+
+    def tone(self) -> VascularTone:
+        tone = self.reflex.tone(self.state)
+        if self.metabolic is None:
+            return tone
+        local = self.metabolic.resistance_factors(self.metabolic_state)
+        return tone.combined(VascularTone(bed_resistance=local))
 
     def run_beat(self) -> tuple[float, np.ndarray]:
         """One beat: (its duration in s, its mean pressures per node)."""
         solver = self.solver
         steps = max(round(solver.network.beat_period_s / solver.dt_s), 1)
         total = np.zeros(solver.network.node_count)
+        flow_total = np.zeros(solver.network.edge_count)
         for _ in range(steps):
             solver.step()
             total += solver.pressure_mmHg
+            flow_total += solver.flow_ml_s
         mean = total / steps
         duration = steps * solver.dt_s
         sites = tuple(float(np.mean(mean[nodes])) for nodes in self._site_nodes)
         self.state = self.reflex.step(self.state, duration, sites)
-        tone = self.reflex.tone(self.state)
+        if self.metabolic is not None:
+            edges = bed_flow_edges(self.base, self.metabolic.beds)
+            self.metabolic_state = self.metabolic.step(
+                self.metabolic_state, duration, flow_total[edges] / steps
+            )
+        tone = self.tone()
         if tone.differs_from(self.applied, 1.0e-4):
             self.applied = tone
             solver.update_network(apply_tone(self.base, tone, self._groups))

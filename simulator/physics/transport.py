@@ -58,9 +58,15 @@ class DrugKinetics:
 
 @dataclass(frozen=True)
 class Circuit:
-    """Extracorporeal loop: draws ``flow_ml_s`` from ``draw_node`` into a reservoir of
-    ``reservoir_ml`` (the priming volume), filters it with ``extraction`` in [0, 1] and returns
-    it to ``return_node``. The hemodynamic side sees a sink and a source of the same flow."""
+    """Extracorporeal loop: draws ``flow_ml_s`` from ``draw_node`` into a reservoir holding
+    ``reservoir_ml`` at the end of the step, filters it with ``extraction`` in [0, 1] and returns
+    ``return_flow_ml_s`` to ``return_node``.
+
+    A pumped loop returns what it draws (``return_flow_ml_s`` None). A venous line that drains
+    by gravity into the reservoir draws what the limb's pressure pushes down it while the pump
+    returns its set flow: the two differ by what the reservoir level takes, and the reservoir's
+    mass is its concentration times ``reservoir_ml``, so the drug stays conserved whatever the
+    level does."""
 
     key: str
     draw_node: int
@@ -68,6 +74,11 @@ class Circuit:
     flow_ml_s: float
     extraction: float
     reservoir_ml: float
+    return_flow_ml_s: float | None = None
+
+    @property
+    def returned_ml_s(self) -> float:
+        return self.flow_ml_s if self.return_flow_ml_s is None else self.return_flow_ml_s
 
 
 @dataclass
@@ -204,7 +215,15 @@ class Transport:
         key = None
         if flow_key is not None:
             circuit_signature = tuple(
-                (c.key, c.draw_node, c.return_node, c.flow_ml_s, c.extraction, c.reservoir_ml)
+                (
+                    c.key,
+                    c.draw_node,
+                    c.return_node,
+                    c.flow_ml_s,
+                    c.extraction,
+                    c.reservoir_ml,
+                    c.returned_ml_s,
+                )
                 for c in circuits
             )
             key = (flow_key, dt_s, circuit_signature, absorbing is not None)
@@ -248,7 +267,7 @@ class Transport:
             dt_s * k.decay_per_s * (blood_mass + float(tissue.sum()) + reservoir_mass)
         )
         tallies.filtered_mg += dt_s * sum(
-            c.extraction * c.flow_ml_s * reservoirs[j] for j, c in enumerate(circuits)
+            c.extraction * c.returned_ml_s * reservoirs[j] for j, c in enumerate(circuits)
         )
         reservoir_state = dict(state.reservoir_mg_ml)
         for j, circuit in enumerate(circuits):
@@ -304,11 +323,12 @@ class Transport:
         for j, circuit in enumerate(circuits):
             row = n + b + j
             volume = circuit.reservoir_ml
-            diagonal[row] = volume * (inv_dt + k.decay_per_s) + circuit.flow_ml_s
+            returned = circuit.returned_ml_s
+            diagonal[row] = volume * (inv_dt + k.decay_per_s) + returned
             diagonal[circuit.draw_node] += circuit.flow_ml_s
             circuit_rows += [row, circuit.return_node]
             circuit_cols += [circuit.draw_node, row]
-            circuit_values += [-circuit.flow_ml_s, -circuit.flow_ml_s * (1.0 - circuit.extraction)]
+            circuit_values += [-circuit.flow_ml_s, -returned * (1.0 - circuit.extraction)]
         return _MatrixParts(
             n,
             b,

@@ -26,6 +26,7 @@ from simulator.scenario.common import (
     MAX_CONCENTRATION_MG_ML,
     MAX_FLOW_ML_MIN,
     MAX_PROCEDURE_S,
+    DrainageHeadCm,
     Fraction,
     SourceText,
     StrictModel,
@@ -435,11 +436,17 @@ class PerfusionCircuit(DeviceBase):
     max_flow_ml_min: DeviceFlowMlMin
     oxygenator: bool
     heat_exchanger: bool
+    gravity_drainage_head_cm: DrainageHeadCm | None = None
+    """The venous line drains by gravity into the reservoir, which sits this far below the
+    patient (the perfusionist can move it: ``start_circuit``'s ``drainage_head_cm``); without
+    it the pump draws exactly what it returns."""
 
     @model_validator(mode="after")
     def _flows(self) -> PerfusionCircuit:
         if self.typical_flow_ml_min > self.max_flow_ml_min:
             raise ValueError("typical_flow_ml_min must not exceed max_flow_ml_min")
+        if self.gravity_drainage_head_cm is not None and self.reservoir_volume_ml <= 0.0:
+            raise ValueError("gravity_drainage_head_cm needs a reservoir to drain into")
         return self
 
 

@@ -220,6 +220,20 @@ def _circuit_problems(
     action: StartCircuit, at: str, devices: dict[str, Device], catheters: dict[str, Catheter]
 ) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
+    drained = (
+        action.model is not None
+        and isinstance(devices.get(action.model), PerfusionCircuit)
+        and devices[action.model].gravity_drainage_head_cm is not None
+    )
+    if action.drainage_head_cm is not None and not drained:
+        what = f"the {action.model}" if action.model is not None else "a circuit without a model"
+        problems.append(
+            (
+                f"{at}.drainage_head_cm",
+                f"{what} has no venous reservoir that drains by gravity (no"
+                " gravity_drainage_head_cm in the device catalog): its pump draws what it returns",
+            )
+        )
     if action.model is not None and action.model in devices:
         device = devices[action.model]
         limit = _circuit_limit(device)

@@ -70,3 +70,17 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
     )
+
+
+DrainageHeadCm = Annotated[
+    float,
+    limits(
+        "[E] -20 cm (a reservoir a little above the patient, which only slows the drainage) to"
+        " 100 cm below (further than any bypass reservoir sits below the table)",
+        ge=-20.0,
+        le=100.0,
+    ),
+]
+"""Height of a circuit's venous reservoir below the patient's heart (cm), for a venous line that
+drains into it by gravity: each centimetre lowers the pressure at the end of the line by
+0.78 mmHg."""

@@ -75,6 +75,9 @@ class OrganLayout(StrictModel):
     outline: list[MapPoint] = Field(min_length=3)
     label: str = ""
     beds: list[AnatomicalId] = Field(default_factory=list)
+    label_anchor: MapPoint | None = None
+    """Where the organ's name goes; away from its beds' names, which name its parts (the
+    liver's lobes). ``None``: the middle of the outline."""
 
 
 class ChamberLayout(StrictModel):

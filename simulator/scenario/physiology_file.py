@@ -5,7 +5,9 @@ the anaesthetist gives (fluids, vasopressors, vasodilators), each figure with it
 efferents, eight effectors with gain, delay and time constant), the sites whose pressures the
 receptors read, which beds each resistance and unstressed-volume effector acts on, and the gain
 factor general anaesthesia leaves the reflex. ``anaesthetist.json`` holds fluid retention and
-vasopressor and vasodilator effects. Both are validated once and cached per file version, like
+vasopressor and vasodilator effects. ``metabolic.json`` holds the local regulation of the beds (the
+flow debt a starved bed runs up, its dilation and the reactive hyperaemia after it). All are
+validated once and cached per file version, like
 the catalogs.
 """
 
@@ -24,6 +26,7 @@ PHYSIOLOGY_SCHEMA_VERSION = 1
 RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources" / "physiology"
 DEFAULT_BAROREFLEX_PATH = RESOURCES_DIR / "baroreflex.json"
 DEFAULT_ANAESTHETIST_PATH = RESOURCES_DIR / "anaesthetist.json"
+DEFAULT_METABOLIC_PATH = RESOURCES_DIR / "metabolic.json"
 
 # The bounds below are the physiologically possible range around Ursino 1998's values (Tables 1
 # and 2 of the paper, copied with their sources into baroreflex.json), not the fitted values.
@@ -385,6 +388,74 @@ class AnaesthetistFile(StrictModel):
         return next(v for v in self.vasodilators if v.id == drug_id)
 
 
+class MetabolicFile(StrictModel):
+    """Local metabolic regulation of the systemic beds: a flow debt that dilates a starved bed
+    and the reactive hyperaemia that follows when its flow returns."""
+
+    schema_version: Literal[1] = PHYSIOLOGY_SCHEMA_VERSION
+    description: str
+    flow_threshold_fraction: Annotated[
+        float,
+        limits(
+            "[E] a share of resting flow: above zero (every bed would be starved) and below one"
+            " (0.9 at most: a bed near rest would dilate)",
+            gt=0.0,
+            le=0.9,
+        ),
+    ]
+    """Below this share of its resting flow a bed runs up a debt; above it the debt is repaid."""
+    flow_threshold_source: SourceText
+    debt_scale_s: Annotated[
+        float,
+        limits(
+            "[E] seconds of missed resting flow: above zero, and an hour of ischaemia bounds"
+            " any published reactive hyperaemia",
+            gt=0.0,
+            le=3600.0,
+        ),
+    ]
+    """A debt of this many seconds of resting flow opens 63 % of the bed's dilator reserve."""
+    debt_scale_source: SourceText
+    recovery_time_constant_s: Annotated[
+        float,
+        limits(
+            "[E] above zero, and Imms 1988's slowest hyperaemic half-life (560 s) is under"
+            " fifteen minutes",
+            gt=0.0,
+            le=900.0,
+        ),
+    ]
+    """Once flow is back the debt decays with this time constant (the hyperaemia fades)."""
+    recovery_source: SourceText
+    conductance_max_factor: Annotated[
+        float,
+        limits(
+            "[E] at least 1 (no dilation) and at most 20: peak reactive hyperaemia in human"
+            " limbs is 5 to 10 times resting flow",
+            ge=1.0,
+            le=20.0,
+        ),
+    ]
+    """A fully dilated bed's conductance over its resting conductance."""
+    conductance_max_source: SourceText
+    conductance_max_factor_by_bed: dict[
+        AnatomicalId,
+        Annotated[
+            float,
+            limits(
+                "[E] as conductance_max_factor: 1 (no dilation) to 20",
+                ge=1.0,
+                le=20.0,
+            ),
+        ],
+    ]
+    """Beds whose dilator reserve differs from ``conductance_max_factor``."""
+    conductance_max_by_bed_source: SourceText
+    excluded_beds: list[AnatomicalId]
+    """Beds without this regulation (the lungs: hypoxia constricts their vessels instead)."""
+    excluded_beds_source: SourceText
+
+
 def _parse(model, path: Path):
     data = read_json(path)
     try:
@@ -409,6 +480,16 @@ def _load_baroreflex(path: Path, _mtime_ns: int) -> BaroreflexFile:
 @lru_cache(maxsize=8)
 def _load_anaesthetist(path: Path, _mtime_ns: int) -> AnaesthetistFile:
     return _parse(AnaesthetistFile, path)
+
+
+@lru_cache(maxsize=8)
+def _load_metabolic(path: Path, _mtime_ns: int) -> MetabolicFile:
+    return _parse(MetabolicFile, path)
+
+
+def load_metabolic(path: str | Path | None = None) -> MetabolicFile:
+    """The validated metabolic-regulation figures (``resources/physiology/metabolic.json``)."""
+    return _load_metabolic(*_key(path, DEFAULT_METABOLIC_PATH))
 
 
 def load_baroreflex(path: str | Path | None = None) -> BaroreflexFile:

@@ -28,6 +28,7 @@ from simulator.scenario.common import (
     MAX_FLOW_ML_MIN,
     MAX_PROCEDURE_S,
     AnatomicalId,
+    DrainageHeadCm,
     Fraction,
     StrictModel,
     limits,
@@ -289,6 +290,11 @@ class StartCircuit(ActionBase):
     return_port: int = Field(default=0, ge=0, le=7, exclude_if=lambda v: v == 0)
     """When ``return`` is a catheter: which of its infusion openings, 0 nearest the tip (a groin
     stop-flow catheter returns below its balloon through its side holes, port 1)."""
+    drainage_head_cm: DrainageHeadCm | None = Field(default=None, exclude_if=lambda v: v is None)
+    """For a circuit whose venous line drains by gravity into its reservoir (the catalog's
+    ``gravity_drainage_head_cm``): where the perfusionist has put the reservoir, in cm below the
+    patient. Lower drains harder and lowers the isolated limb's venous pressure. Without it the
+    catalog's height."""
 
     @model_validator(mode="after")
     def _distinct_ends(self) -> StartCircuit:

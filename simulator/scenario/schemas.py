@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from simulator.scenario.atlas_file import ATLAS_SCHEMA_VERSION, AtlasFile
 from simulator.scenario.attempt_file import ATTEMPT_SCHEMA_VERSION, AttemptFile
+from simulator.scenario.autosave_file import AUTOSAVE_SCHEMA_VERSION, AutosaveFile
 from simulator.scenario.catalog_file import CATALOG_SCHEMA_VERSION, CatalogFile
 from simulator.scenario.drug_file import DRUGS_SCHEMA_VERSION, DrugsFile
 from simulator.scenario.layout_file import LAYOUT_SCHEMA_VERSION, LayoutFile
@@ -20,6 +21,7 @@ from simulator.scenario.physiology_file import (
     PHYSIOLOGY_SCHEMA_VERSION,
     AnaesthetistFile,
     BaroreflexFile,
+    MetabolicFile,
 )
 from simulator.scenario.plan_file import PLAN_SCHEMA_VERSION, PlanFile
 from simulator.scenario.scenario_file import SCENARIO_SCHEMA_VERSION, ScenarioFile
@@ -31,6 +33,7 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
     "scenario": (ScenarioFile, SCENARIO_SCHEMA_VERSION, "PerfusionSim scenario"),
     "plan": (PlanFile, PLAN_SCHEMA_VERSION, "PerfusionSim plan"),
     "attempt": (AttemptFile, ATTEMPT_SCHEMA_VERSION, "PerfusionSim graded attempt"),
+    "autosave": (AutosaveFile, AUTOSAVE_SCHEMA_VERSION, "PerfusionSim autosaved attempt"),
     "atlas": (AtlasFile, ATLAS_SCHEMA_VERSION, "PerfusionSim anatomy atlas"),
     "catalog": (CatalogFile, CATALOG_SCHEMA_VERSION, "PerfusionSim device catalog"),
     "drugs": (DrugsFile, DRUGS_SCHEMA_VERSION, "PerfusionSim drug table"),
@@ -40,6 +43,11 @@ FORMATS: dict[str, tuple[type[BaseModel], int, str]] = {
         AnaesthetistFile,
         PHYSIOLOGY_SCHEMA_VERSION,
         "PerfusionSim fluids, vasopressors and vasodilators",
+    ),
+    "metabolic": (
+        MetabolicFile,
+        PHYSIOLOGY_SCHEMA_VERSION,
+        "PerfusionSim metabolic regulation of the beds",
     ),
 }
 

@@ -324,11 +324,22 @@ def _start_circuit(session, action) -> None:
     if draw is None or ret is None:
         return
     reservoir = DEFAULT_RESERVOIR_ML
+    head = None
     if action.model is not None:
         device = session.catalog.device(action.model)
         if isinstance(device, PerfusionCircuit | FilterDevice):
             reservoir = device.priming_volume_ml
+        if isinstance(device, PerfusionCircuit) and device.gravity_drainage_head_cm is not None:
+            head = (
+                action.drainage_head_cm
+                if action.drainage_head_cm is not None
+                else device.gravity_drainage_head_cm
+            )
     existing = session.devices.circuits.get(action.circuit_id)
+    primed = reservoir
+    if existing is not None and head is not None and existing.drain_head_cm is not None:
+        # New settings of a running circuit: the reservoir keeps its perfusate and its level.
+        reservoir, primed = existing.reservoir_ml, existing.level_reference_ml
     session.devices.circuits[action.circuit_id] = CircuitState(
         action.circuit_id,
         draw,
@@ -339,6 +350,8 @@ def _start_circuit(session, action) -> None:
         reservoir,
         action.model,
         existing.started_at_s if existing else session.time_s,
+        head,
+        primed,
     )
     verb = "changed" if existing else "started"
     session.event(

@@ -4,12 +4,23 @@
 ``step_circulation`` takes one implicit step with each line in the mode the new pressures agree
 with (an active-set iteration: step, check every line's mode, re-step from the same start if
 one changed), and ``line_flow_ml_s`` tells the drug transport what each line really delivers.
+
+A circuit whose venous line drains by gravity into its reservoir is two lines: the pump's
+return at its set flow, and the drain (:class:`GravityDrain`), which takes what the limb's
+venous pressure pushes down it. ``fill_reservoirs`` moves the difference into the reservoir
+after each step of the circulation, so blood in the patient plus the reservoirs is conserved.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from simulator.devices.drainage import (
+    RESERVOIR_EMPTY_ML,
+    RESERVOIR_LEVEL_ALARM_ML,
+    GravityDrain,
+    describe_drain,
+)
 from simulator.devices.effects import point_key, port_point
 from simulator.devices.line_limits import (
     BARE_VESSEL_FLOW_ML_MIN,
@@ -34,6 +45,10 @@ def infusion_key(catheter_id: str) -> str:
 
 def circuit_key(circuit_id: str) -> str:
     return f"circuit:{circuit_id}"
+
+
+def drain_key(circuit_id: str) -> str:
+    return f"drain:{circuit_id}"
 
 
 def _node(session, point) -> int:
@@ -85,17 +100,34 @@ def build_lines(session) -> tuple[Line, ...]:
             if circuit.model is not None
             else float("inf")
         )
+        label = f"circuit {circuit.circuit_id}"
+        returned = min(_catheter_opening(session, circuit.return_point, "infusion"), pump)
+        drawn = _catheter_opening(session, circuit.draw, "aspiration")
+        if circuit.drain_head_cm is None:
+            draw_node = _node(session, circuit.draw)
+            drawn = min(drawn, pump)
+        else:
+            draw_node = -1  # the pump takes from the reservoir, not from the vein
+            lines.append(
+                GravityDrain(
+                    drain_key(circuit.circuit_id),
+                    label,
+                    _node(session, circuit.draw),
+                    circuit.drain_head_cm,
+                    drawn,
+                )
+            )
         lines.append(
             Line(
                 circuit_key(circuit.circuit_id),
                 "circuit",
-                f"circuit {circuit.circuit_id}",
+                label,
                 _node(session, circuit.return_point),
-                _node(session, circuit.draw),
+                draw_node,
                 circuit.flow_ml_s,
-                min(_catheter_opening(session, circuit.return_point, "infusion"), pump),
+                returned,
                 PERFUSION_LINE_LIMIT_MMHG,
-                min(_catheter_opening(session, circuit.draw, "aspiration"), pump),
+                drawn,
             )
         )
     return tuple(lines)
@@ -176,6 +208,55 @@ def _record_flows(session, modes: tuple[Mode, ...], pressure_mmHg: np.ndarray) -
             session.alarm_once(
                 f"line:{line.key}:{limit}",
                 "line_overpressure" if limit == "overpressure" else "venous_line_collapse",
-                describe(line, mode, flow, pressure_mmHg),
+                describe_drain(line, mode, flow)
+                if isinstance(line, GravityDrain)
+                else describe(line, mode, flow, pressure_mmHg),
             )
     session.line_flows_ml_s = flows
+
+
+def fill_reservoirs(session, dt_s: float) -> None:
+    """After a step of the circulation: each gravity-drained reservoir takes what its venous
+    line drained and gives what its pump returned, at the step's flows (the same the implicit
+    step used, so the patient lost exactly what the reservoir gained). The level alarms are the
+    perfusionist's leak signs; an emptied reservoir stops its pump."""
+    stopped = False
+    infused_inside_ml_s = sum(
+        session.line_flows_ml_s.get(line.key, 0.0)
+        for line in session.lines
+        if line.kind == "infusion" and session.inside[line.source_node]
+    )
+    for circuit in session.devices.circuits.values():
+        if circuit.drain_head_cm is None:
+            continue
+        circuit.level_reference_ml += dt_s * infused_inside_ml_s
+        drained = session.line_flows_ml_s.get(drain_key(circuit.circuit_id), 0.0)
+        returned = session.line_flows_ml_s.get(circuit_key(circuit.circuit_id), 0.0)
+        circuit.reservoir_ml += dt_s * (drained - returned)
+        change = circuit.reservoir_ml - circuit.level_reference_ml
+        if change <= -RESERVOIR_LEVEL_ALARM_ML:
+            session.alarm_once(
+                f"reservoir:{circuit.circuit_id}:falling",
+                "reservoir_level",
+                f"circuit {circuit.circuit_id}: reservoir level down {-change:.0f} mL: perfusate "
+                "is leaving the isolated region (leak into the body); lower the pump flow",
+            )
+        elif change >= RESERVOIR_LEVEL_ALARM_ML:
+            session.alarm_once(
+                f"reservoir:{circuit.circuit_id}:rising",
+                "reservoir_level",
+                f"circuit {circuit.circuit_id}: reservoir level up {change:.0f} mL: systemic "
+                "blood is entering the isolated region; check the tourniquet or the clamps",
+            )
+        if circuit.reservoir_ml <= RESERVOIR_EMPTY_ML and circuit.flow_ml_s > 0.0:
+            circuit.flow_ml_s = 0.0
+            stopped = True
+            session.alarm_once(
+                f"reservoir:{circuit.circuit_id}:empty",
+                "reservoir_level",
+                f"circuit {circuit.circuit_id}: reservoir nearly empty "
+                f"({circuit.reservoir_ml:.0f} mL): the level sensor stopped the pump",
+            )
+    if stopped:
+        reset_lines(session)
+        session.settled = False

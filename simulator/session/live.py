@@ -13,9 +13,12 @@ objectives, the scenario's and the built-in safety ones, are judged by
 Nothing here imports Qt; a GUI worker thread calls ``advance_to`` and the
 display thread reads ``latest``, which is replaced in one assignment.
 
-Checkpoints are copies of the driver's state (the session with it) taken after each action and
-every five simulated minutes; ``rewind_to`` restores the latest one before the time asked for
-and steps on from there, which gives the state a replay from the start gives, bit for bit.
+Checkpoints are copies of the driver's state (the session with it) taken just before and just
+after the actions of each time, and every five simulated minutes; ``rewind_to`` restores the
+latest one before the time asked for and steps on from there, which gives the state a replay from
+the start gives, bit for bit. ``replace_actions`` (the plan editor's undo, redo, insert, delete
+and retime) swaps the plan and restores the newest checkpoint the change leaves true, so an
+edited plan's state is the one a replay of the new plan gives, again bit for bit.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ CHECKPOINTED = (
     "_sampling_pressure_mmHg",
     "_last_step_start_s",
     "_leak_rate_percent_min",
+    "_last_step_s",
 )
 """The driver's attributes that change while it plays: what a checkpoint holds."""
 _SUPERLU = type(splu(identity(1, format="csc")))
@@ -120,6 +124,9 @@ class LiveReadout:
     finished: bool
     sampling_node: int
     """The network node of the scenario's systemic sampling site (the arterial line)."""
+    delivered_mg: dict[str, float] = field(default_factory=dict)
+    """Each drug given so far (mg, or the drug's amount unit), from the session's ledgers: what
+    the shelf subtracts from the protocol's dose to show the dose left."""
 
 
 @dataclass
@@ -135,7 +142,10 @@ class LiveSession:
         atlas: AtlasFile,
         plan: PlanFile | None = None,
         dt_s: float = 1.0,
+        end_s: float | None = None,
     ) -> None:
+        """``end_s`` overrides where the session ends (an attempt being edited ends at the
+        scenario's time limit, not two minutes after its latest action)."""
         self.scenario = scenario
         self.atlas = atlas
         self.plan = plan
@@ -147,9 +157,9 @@ class LiveSession:
             self.end_s = 60.0 * scenario.time_limits.procedure_max_min
         else:
             self.end_s = FREE_SESSION_S
-        self.planned_phases = tuple(
-            (a.t_s, a.phase) for a in self.actions if a.action == "mark_phase"
-        )
+        if end_s is not None:
+            self.end_s = end_s
+        self.planned_phases = _planned_phases(self.actions)
         self._restart()
 
     def _restart(self) -> None:
@@ -161,6 +171,9 @@ class LiveSession:
         self._sampling_pressure_mmHg: list[float] = []
         self._last_step_start_s = 0.0
         self._leak_rate_percent_min = 0.0
+        self._last_step_s = 0.0
+        """How far the last step went (0 before the first): a checkpoint at an action's time is
+        reached by the new plan's steps only if it was a whole step."""
         self.latest: tuple[Snapshot, LiveReadout] = self._publish()
         self._checkpoint()
 
@@ -204,6 +217,8 @@ class LiveSession:
             action = self.actions[self._next]
             if action.t_s > self.end_s or session.time_s < action.t_s - TIME_TOLERANCE_S:
                 return
+            if self._checkpointed_at() != (session.time_s, self._next):
+                self._checkpoint()  # before the first action of this time: what undo goes back to
             session.apply(action)
             self._next += 1
             if self._next == len(self.actions) or self.actions[self._next].t_s > action.t_s:
@@ -213,7 +228,9 @@ class LiveSession:
         """One session step towards what ``replay`` advances to next (an action or the end)."""
         upcoming = self.next_action_time()
         until = upcoming if upcoming is not None else self.end_s
+        before_s = self.session.time_s
         self.session.advance_step(until)
+        self._last_step_s = self.session.time_s - before_s
         self._measure_leak_rate()
         session = self.session
         node = session.scenario_nodes().sampling
@@ -225,12 +242,15 @@ class LiveSession:
         """Apply the actions due by ``t_s`` and step until the session reaches it (or the end).
 
         The last step may pass ``t_s`` by less than one time step: the steps are the grader's."""
+        self._advance(t_s)
+        return self.publish()
+
+    def _advance(self, t_s: float) -> None:
         target = min(t_s, self.end_s)
         self.apply_due_actions()
         while self.session.time_s < target - TIME_TOLERANCE_S:
             self._step_once()
             self.apply_due_actions()
-        return self.publish()
 
     def step(self) -> tuple[Snapshot, LiveReadout]:
         """One time step (or up to the next action, if that comes sooner)."""
@@ -260,6 +280,74 @@ class LiveSession:
     def report(self) -> dict:
         """The grade report of the session so far (at the end: what ``grade`` prints)."""
         return grade_session(self.session)
+
+    # -- editing the plan -------------------------------------------------------------------
+    def _checkpointed_at(self) -> tuple[float, int] | None:
+        if not self.checkpoints:
+            return None
+        time_s, state = self.checkpoints[-1]
+        return time_s, state["_next"]
+
+    def _holds(self, time_s: float, state: dict, first_change: int, limit_s: float) -> bool:
+        """A state (a checkpoint, or the present one) is still true for a changed plan when it
+        applied none of the changed actions and lies no later than the first of them: a replay of
+        the new plan reaches that time by the same steps. At that very time only if its last step
+        was a whole one, as the new plan's replay would take it (a step cut short to meet a
+        removed action is not)."""
+        if state["_next"] > first_change or time_s > limit_s + TIME_TOLERANCE_S:
+            return False
+        whole_step = state["_last_step_s"] in (0.0, self.dt_s)
+        return time_s < limit_s - TIME_TOLERANCE_S or whole_step
+
+    def replace_actions(
+        self, actions, resume_s: float | None = None, end_s: float | None = None
+    ) -> tuple[Snapshot, LiveReadout]:
+        """Make ``actions`` (in time order) the plan and go to ``resume_s`` (default: where the
+        session is): the state a replay of ``actions`` gives there, bit for bit.
+
+        The session goes back only as far as the change asks: to the newest state that applied
+        none of the changed actions. An action added at the session's time needs no going back."""
+        old, new = self.actions, tuple(actions)
+        first_change = next(
+            (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+            min(len(old), len(new)),
+        )
+        resume_s = self.time_s if resume_s is None else resume_s
+        self.actions = new
+        self.planned_phases = _planned_phases(new)
+        if end_s is not None:
+            self.end_s = end_s
+        changed = old[first_change : first_change + 1] + new[first_change : first_change + 1]
+        limit_s = min([a.t_s for a in changed] + [resume_s])
+        present = {name: getattr(self, name) for name in CHECKPOINTED}
+        if not self._holds(self.time_s, present, first_change, limit_s):
+            held = [
+                index
+                for index, (time_s, state) in enumerate(self.checkpoints)
+                if self._holds(time_s, state, first_change, limit_s)
+            ]
+            newest = held[-1]  # the first checkpoint, at 0 s before any action, always holds
+            self._restore(self.checkpoints[newest][1])
+            del self.checkpoints[newest + 1 :]
+        return self.advance_to(resume_s)
+
+    def report_at(self, t_s: float) -> dict:
+        """The grade report at ``t_s`` (at a plan's end, what ``grade`` prints), computed on a
+        copy: the session, its checkpoints and what it published stay as they are."""
+        present = {name: getattr(self, name) for name in CHECKPOINTED}
+        checkpoints, latest, end_s = list(self.checkpoints), self.latest, self.end_s
+        try:
+            self.end_s = t_s  # the grader's last step ends exactly there
+            if self.time_s > t_s + TIME_TOLERANCE_S:
+                self._restore([state for time, state in checkpoints if time <= t_s][-1])
+            else:
+                self._restore(present)  # a copy: on from here
+            self._advance(t_s)
+            return self.report()
+        finally:
+            for name, value in present.items():
+                setattr(self, name, value)
+            self.checkpoints, self.latest, self.end_s = checkpoints, latest, end_s
 
     # -- readout ------------------------------------------------------------------------------
     def _leaked_total_mg(self) -> float:
@@ -343,6 +431,9 @@ class LiveSession:
             next_action_s=self.next_action_time(),
             finished=self.finished,
             sampling_node=session.scenario_nodes().sampling,
+            delivered_mg={
+                drug: ledger.delivered_mg for drug, ledger in session.metrics.ledgers.items()
+            },
         )
         return session.snapshot(), readout
 
@@ -440,6 +531,10 @@ class LiveSession:
             ),
         ]
         return {reading.key: reading for reading in readings}
+
+
+def _planned_phases(actions) -> tuple[tuple[float, str], ...]:
+    return tuple((a.t_s, a.phase) for a in actions if a.action == "mark_phase")
 
 
 def _reading(key, caption, value, unit, decimals, state, reason) -> Reading:

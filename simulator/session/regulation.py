@@ -1,9 +1,12 @@
 """The patient's own regulation and what the anaesthetist gives, for one session.
 
-Three influences on the circulation, all deterministic and stepped with the session clock:
+Four influences on the circulation, all deterministic and stepped with the session clock:
 
 - the arterial baroreflex (:mod:`simulator.physics.reflex`), whose set point is the resting
   circulation at the start of the session and whose gain the patient's anaesthesia sets;
+- each systemic bed's metabolic regulation (:mod:`simulator.physics.metabolic`) around its
+  resting flow at the start of the session: a starved bed dilates, and stays dilated for a while
+  after its flow returns (reactive hyperaemia);
 - vasopressor and vasodilator infusions, each an effect compartment that follows its rate with
   the drug's onset time constant and scales resistance, venous unstressed volume and elastance
   (a vasodilator lowers resistance and raises the unstressed volume);
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.physics.mean import edge_flows
+from simulator.physics.metabolic import MetabolicRegulation, bed_flow_edges
 from simulator.physics.network import Network
 from simulator.physics.reflex import (
     REGULATED_GROUPS,
@@ -36,8 +41,10 @@ from simulator.physics.reflex import (
 from simulator.scenario.physiology_file import (
     AnaesthetistFile,
     BaroreflexFile,
+    MetabolicFile,
     load_anaesthetist,
     load_baroreflex,
+    load_metabolic,
 )
 
 TONE_TOLERANCE = 5.0e-4
@@ -116,6 +123,7 @@ class Regulation:
         weight_kg: float,
         baroreflex: BaroreflexFile | None = None,
         anaesthetist: AnaesthetistFile | None = None,
+        metabolic: MetabolicFile | None = None,
     ):
         self.parameters = baroreflex or load_baroreflex()
         self.anaesthetist = anaesthetist or load_anaesthetist()
@@ -123,11 +131,22 @@ class Regulation:
         rest = site_pressures(network, self.parameters, pressure_mmHg)
         self.reflex = Baroreflex(self.parameters, rest, gain_factor)
         self.state = self.reflex.rest_state()
+        resting_flow = edge_flows(network, pressure_mmHg)
+        self.metabolic = MetabolicRegulation(
+            metabolic or load_metabolic(),
+            {bed: float(resting_flow[edges[0]]) for bed, edges in network.bed_edges.items()},
+        )
+        self.metabolic_state = self.metabolic.rest_state()
+        self._metabolic_edges: tuple[dict, np.ndarray] | None = None
         self.vasopressors: dict[str, VasopressorInfusion] = {}
         self.vasodilators: dict[str, VasopressorInfusion] = {}
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
         self._groups: dict[str, str] | None = None
+        self.receptor_offset_mmHg: dict[str, float] = {}
+        """Per receptor site (``carotid_sinus``, ``aortic_arch``), a pressure added to what the
+        site senses: neck suction at -30 mmHg stretches the carotid sinus as a transmural rise
+        would, while the aortic arch still feels the arterial pressure."""
         self._clock_s = 0.0
         self._quiet = False
         self._stepped = True
@@ -171,14 +190,43 @@ class Regulation:
             infusion.rate_ug_kg_min = per_kg
         return per_kg
 
-    # -- stepping -----------------------------------------------------------------------------
-    def step(self, network: Network, pressure_mmHg: np.ndarray, dt_s: float) -> None:
+    def set_receptor_offset(self, site_id: str, offset_mmHg: float) -> None:
+        """Add ``offset_mmHg`` to the pressure one receptor site senses (0 removes it)."""
+        sites = [site.id for site in self.parameters.sites]
+        if site_id not in sites:
+            raise ValueError(f"receptor site must be one of {', '.join(sites)}")
+        if not math.isfinite(offset_mmHg):
+            raise ValueError("a receptor offset must be finite")
+        self.receptor_offset_mmHg[site_id] = float(offset_mmHg)
+        self._quiet = False
+
+    def sensed_pressures(self, network: Network, pressure_mmHg: np.ndarray) -> tuple[float, ...]:
+        """What each receptor site senses: its mean pressure plus any imposed offset."""
         pressures = site_pressures(network, self.parameters, pressure_mmHg)
+        if not self.receptor_offset_mmHg:
+            return pressures
+        return tuple(
+            p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            for p, site in zip(pressures, self.parameters.sites, strict=True)
+        )
+
+    # -- stepping -----------------------------------------------------------------------------
+    def step(
+        self,
+        network: Network,
+        pressure_mmHg: np.ndarray,
+        dt_s: float,
+        flow_ml_s: np.ndarray | None = None,
+    ) -> None:
+        """Advance over ``dt_s`` from the circulation's pressures (and edge flows, which the
+        beds' metabolic regulation reads; computed from the pressures when not given)."""
+        local_moved = self._step_metabolic(network, pressure_mmHg, dt_s, flow_ml_s)
+        pressures = self.sensed_pressures(network, pressure_mmHg)
         self._clock_s += dt_s
         if self._quiet and pressures == self.state.last_pressure_mmHg:
             # A settled circulation and a reflex at its fixed point: stepping would change
             # nothing (to round-off), so the reflex waits and catches up when pressures move.
-            self._stepped = False
+            self._stepped = local_moved
             return
         idle_s = (self._clock_s - dt_s) - self.state.time_s
         if idle_s > 1.0e-9:
@@ -197,6 +245,23 @@ class Regulation:
             quiet = quiet and moved <= QUIET_CHANGE
         self._quiet = quiet
         self._stepped = True
+
+    def _step_metabolic(self, network, pressure_mmHg, dt_s, flow_ml_s) -> bool:
+        """Step the beds' flow debts; True when any moved."""
+        # Bed edges are renumbered only by a rebuild, which makes a new ``bed_edges`` dict; a
+        # retone keeps it.
+        if self._metabolic_edges is None or self._metabolic_edges[0] is not network.bed_edges:
+            self._metabolic_edges = (
+                network.bed_edges,
+                bed_flow_edges(network, self.metabolic.beds),
+            )
+        if flow_ml_s is None:
+            flow_ml_s = edge_flows(network, pressure_mmHg)
+        before = self.metabolic_state
+        self.metabolic_state = self.metabolic.step(
+            before, dt_s, flow_ml_s[self._metabolic_edges[1]]
+        )
+        return self.metabolic_state is not before
 
     def volume_rates(self, dt_s: float) -> tuple[float, float]:
         """(entering, leaving) mL/s of all volume sources over the next step; advances them."""
@@ -230,7 +295,8 @@ class Regulation:
         )
 
     def tone(self) -> VascularTone:
-        return self.reflex.tone(self.state).combined(self.drug_tone())
+        local = VascularTone(bed_resistance=self.metabolic.resistance_factors(self.metabolic_state))
+        return self.reflex.tone(self.state).combined(self.drug_tone()).combined(local)
 
     def needs_update(self) -> bool:
         if not self._stepped:

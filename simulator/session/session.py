@@ -22,7 +22,7 @@ from simulator.devices.state import DeviceSet
 from simulator.physics.assembly import PatientVariant, SplitPoint, build_network
 from simulator.physics.mean import MeanState, MeanStepper, edge_flows, solve_steady
 from simulator.physics.network import Network, carry_over, node_map
-from simulator.physics.transport import Circuit, DrugKinetics, Transport
+from simulator.physics.transport import MIN_CELL_VOLUME_ML, Circuit, DrugKinetics, Transport
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.catalog_file import FilterDevice
 from simulator.scenario.scenario_file import ScenarioFile
@@ -39,7 +39,7 @@ from simulator.session.limits import (
     TRANSPORT_PIECE_MM,
     VOLUME_RELATIVE_TOLERANCE,
 )
-from simulator.session.lines import circuit_key, reset_lines
+from simulator.session.lines import circuit_key, drain_key, reset_lines
 from simulator.session.lines import stepper as lines_stepper
 from simulator.session.region import inside_nodes
 from simulator.session.regulation import Regulation, baroreflex_gain_factor
@@ -196,6 +196,7 @@ class Session:
         self._flow_field = None
         self._flow_field_lines = np.zeros(0)
         self._transport_line_flows: dict[str, float] = {}
+        self._transport_reservoirs_ml: dict[str, float] = {}
         # The isolated segment's pressure is read on the region's own vessels; beds inside the
         # region that collaterals feed from the systemic side would otherwise dominate it.
         listed = np.zeros(network.node_count, dtype=bool)
@@ -229,7 +230,7 @@ class Session:
         if self._sources is not self._combined_sources:
             self._device_sources = self._sources  # a rebuild made new device sources
         regulation = self.regulation
-        regulation.step(self.network, self.state.pressure_mmHg, dt_s)
+        regulation.step(self.network, self.state.pressure_mmHg, dt_s, self.state.flow_ml_s)
         if regulation.needs_update():
             self._retone()
         if not regulation.sources:
@@ -423,11 +424,22 @@ class Session:
                 <= FLOW_FIELD_RELATIVE_TOLERANCE * self._flow_field_lines
                 + FLOW_FIELD_ABSOLUTE_TOLERANCE_ML_S
             )
-            if flow_ok and volume_ok and lines_ok:
+            # A gravity-drained reservoir's level moves with the drain's imbalance; its volume
+            # is held like the flows (the drug's mass refers to the held volume, so it stays
+            # conserved), and taken anew once it has moved by as much.
+            reservoirs_ok = all(
+                abs(c.reservoir_ml - self._transport_reservoirs_ml.get(c.circuit_id, math.nan))
+                <= FLOW_FIELD_RELATIVE_TOLERANCE * c.reservoir_ml
+                for c in self.devices.circuits.values()
+            )
+            if flow_ok and volume_ok and lines_ok and reservoirs_ok:
                 return held
         self._flow_field = current
         self._flow_field_lines = lines_now
         self._transport_line_flows = dict(self.line_flows_ml_s)
+        self._transport_reservoirs_ml = {
+            c.circuit_id: c.reservoir_ml for c in self.devices.circuits.values()
+        }
         self.flow_epoch += 1
         return current
 
@@ -513,14 +525,24 @@ class Session:
         for circuit in self.devices.circuits.values():
             key_draw = "node:" + _key(circuit.draw)
             key_return = "node:" + _key(circuit.return_point)
+            returned = self.transport_line_flow_ml_s(circuit_key(circuit.circuit_id))
+            if circuit.drain_head_cm is None:
+                drawn, returned, reservoir = returned, None, circuit.reservoir_ml
+            else:
+                drawn = self.transport_line_flow_ml_s(drain_key(circuit.circuit_id))
+                reservoir = max(
+                    self._transport_reservoirs_ml.get(circuit.circuit_id, circuit.reservoir_ml),
+                    MIN_CELL_VOLUME_ML,
+                )
             result.append(
                 Circuit(
                     circuit.circuit_id,
                     self.network.split_nodes[key_draw],
                     self.network.split_nodes[key_return],
-                    self.transport_line_flow_ml_s(circuit_key(circuit.circuit_id)),
+                    drawn,
                     self.circuit_extraction(circuit, drug_id),
-                    circuit.reservoir_ml,
+                    reservoir,
+                    returned,
                 )
             )
         return tuple(result)

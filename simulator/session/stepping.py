@@ -12,7 +12,7 @@ from simulator.session.limits import (
     REGION_OVERPRESSURE_MMHG,
     SETTLED_MMHG,
 )
-from simulator.session.lines import infusion_key, step_circulation
+from simulator.session.lines import fill_reservoirs, infusion_key, step_circulation
 
 
 def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
@@ -45,6 +45,8 @@ def step_session(session, dt_s: float) -> None:
         # held as it is (to 1e-7 mmHg) until a device changes.
         if np.max(np.abs(session.state.pressure_mmHg - previous)) < SETTLED_MMHG:
             session.settled = True
+        # Only a stepped circulation moves blood between the patient and the reservoirs.
+        fill_reservoirs(session, dt_s)
     state = session.transport_flow_field()
     net = session.network
     metrics = session.metrics

@@ -327,3 +327,47 @@ def test_drug_front_moves_along_long_vessels(map_widget: MapWidget, bolus_snapsh
     assert graded  # some vessel shows the drug part of the way along it
     map_widget.set_overlay("pressure")
     assert all(v._piece_colours is None for v in map_widget.scene.vessels.values())
+
+
+def _edge_distance(polygon, x: float, y: float) -> float:
+    nearest = float("inf")
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        dx, dy = x1 - x0, y1 - y0
+        t = max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)))
+        nearest = min(nearest, float(np.hypot(x0 + t * dx - x, y0 + t * dy - y)))
+    return nearest
+
+
+def _inside(polygon, x: float, y: float) -> bool:
+    result = False
+    for (x0, y0), (x1, y1) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            result = not result
+    return result
+
+
+@pytest.mark.parametrize(
+    "scenario_id", ["hap-pancreas", "uap-gastric-peritoneal", "ilp-sarcoma-leg", "tace-hcc"]
+)
+def test_tumour_star_sits_deep_in_its_bed(
+    map_widget: MapWidget, layout: LayoutFile, scenario_id: str
+) -> None:
+    """Not on the bed's edge: at least 90 % as deep as the deepest point a 2 mm grid finds."""
+    from simulator.scenario.library import resolve_scenario
+
+    scenario = resolve_scenario(scenario_id)[0]
+    map_widget.set_scenario(scenario)
+    assert scenario.tumors
+    for tumour in scenario.tumors:
+        polygon = layout.beds[tumour.bed].polygon
+        star = map_widget.scenario_layer.items[f"tumour:{tumour.id}"].pos()
+        assert _inside(polygon, star.x(), star.y()), tumour.id
+        xs = [p[0] for p in polygon]
+        ys = [p[1] for p in polygon]
+        deepest = max(
+            _edge_distance(polygon, x, y)
+            for x in np.arange(min(xs), max(xs), 2.0)
+            for y in np.arange(min(ys), max(ys), 2.0)
+            if _inside(polygon, x, y)
+        )
+        assert _edge_distance(polygon, star.x(), star.y()) >= 0.9 * deepest, tumour.id

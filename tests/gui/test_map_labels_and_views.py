@@ -3,6 +3,7 @@ action or its key."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -10,7 +11,13 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
-from simulator.gui.map.labels import place_labels
+from simulator.gui.map.labels import (
+    MIN_AREA_EXTENT_PX,
+    SAME_ORGAN_PX,
+    TRUNK_VIEWS,
+    place_labels,
+)
+from simulator.gui.map.scene import MapScene
 from simulator.gui.map.widget import MapWidget
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
@@ -57,8 +64,23 @@ def test_labels_never_overlap_and_name_everything_in_view(
         assert not label.rect.intersects(legend)
     named = {label.model_id for label in placed}
     rect = map_widget.scene.view_rect(view_name)
-    beds = [b for b, bed in layout.beds.items() if inside(rect, bed.polygon)]
+    # A limb view leaves what lies wholly in a trunk view to that view (the flank beside an arm).
+    limb_view = view_name.startswith(("arm_", "leg_"))
+    trunk = [map_widget.scene.view_rect(v) for v in TRUNK_VIEWS] if limb_view else []
+
+    def in_view(points) -> bool:
+        in_trunk = trunk and all(any(t.contains(QPointF(*p)) for t in trunk) for p in points)
+        return inside(rect, points) and not in_trunk
+
     scale = view.pixels_per_unit
+
+    def big_enough(polygon) -> bool:
+        # the whole body names the organs big enough to carry a name; region views name all
+        xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+        extent = max(max(xs) - min(xs), max(ys) - min(ys))
+        return view_name != "whole_body" or extent * scale >= MIN_AREA_EXTENT_PX
+
+    beds = [b for b, bed in layout.beds.items() if in_view(bed.polygon) and big_enough(bed.polygon)]
 
     def required(segment) -> bool:
         if view_name != "whole_body":
@@ -71,11 +93,108 @@ def test_labels_never_overlap_and_name_everything_in_view(
     vessels = [
         s.id
         for s in atlas.segments
-        if s.default_strength > 0.0 and inside(rect, layout.vessels[s.id].polyline) and required(s)
+        if s.default_strength > 0.0 and in_view(layout.vessels[s.id].polyline) and required(s)
     ]
     assert vessels and beds
+    # A bed is named by its own label or, where its organ's name is close by, by the organ's.
+    named |= {b for b in beds if layout.beds[b].organ in named}
     missing = sorted(set(beds + vessels) - named)
     assert not missing, f"unnamed in {view_name}: {missing}"
+
+
+def centre_distance(a: QRectF, b: QRectF) -> float:
+    return math.hypot(a.center().x() - b.center().x(), a.center().y() - b.center().y())
+
+
+def share_in(scene: MapScene, model_id: str, rect: QRectF) -> float:
+    """Measured here from the drawn geometry: the share of a vessel's length, or of a bed's or
+    organ's bounding rectangle, inside ``rect``."""
+    if model_id in scene.vessels:
+        polyline = scene.vessels[model_id].polyline
+        points = [polyline.point_at(i / 100) for i in range(101)]
+        return sum(rect.contains(QPointF(x, y)) for x, y in points) / len(points)
+    bounds = scene.items_by_id[model_id].sceneBoundingRect()
+    overlap = bounds.intersected(rect)
+    return overlap.width() * overlap.height() / (bounds.width() * bounds.height())
+
+
+@pytest.mark.parametrize("view_name", VIEW_IDS)
+def test_labels_belong_to_their_view(map_widget: MapWidget, view_name: str) -> None:
+    """A region view names only what lies mostly in it, and an organ is named once nearby."""
+    map_widget.set_view(view_name)
+    placed = map_widget.view.placed_labels
+    by_organ: dict[str, list[QRectF]] = {}
+    for label in placed:
+        if label.group:
+            by_organ.setdefault(label.group, []).append(label.rect)
+    for organ, rects in by_organ.items():
+        for i, rect in enumerate(rects):
+            for other in rects[i + 1 :]:
+                assert centre_distance(rect, other) >= SAME_ORGAN_PX, (view_name, organ)
+    if view_name == "whole_body":
+        return
+    scene = map_widget.scene
+    rect = scene.view_rect(view_name)
+    strays = [label.text for label in placed if share_in(scene, label.model_id, rect) < 0.5]
+    assert not strays, f"{view_name} names what lies outside it: {strays}"
+
+
+LIMB_WORDS = (
+    "arm",
+    "forearm",
+    "brachial",
+    "radial",
+    "ulnar",
+    "basilic",
+    "cephalic",
+    "thigh",
+    "leg",
+)
+
+
+def test_the_abdomen_names_no_limb(map_widget: MapWidget) -> None:
+    map_widget.set_view("abdomen")
+    view = map_widget.view
+    # The forearms lie beside the abdomen and are on screen, but unnamed.
+    visible = view.visible_scene_rect()
+    assert visible.intersects(
+        map_widget.scene.items_by_id["forearm_hand_right"].sceneBoundingRect()
+    )
+    limb = [
+        label.text
+        for label in view.placed_labels
+        if any(word in label.model_id for word in LIMB_WORDS)
+    ]
+    assert not limb
+    names = {label.text for label in view.placed_labels}
+    assert {"Liver", "Pancreas", "Celiac trunk"} <= names
+
+
+@pytest.mark.parametrize(
+    ("view_name", "beds"),
+    [
+        ("arm_right", ["upper_arm_right", "forearm_hand_right"]),
+        ("arm_left", ["upper_arm_left", "forearm_hand_left"]),
+        ("leg_right", ["thigh_right", "lower_leg_foot_right"]),
+        ("leg_left", ["thigh_left", "lower_leg_foot_left"]),
+    ],
+)
+def test_limb_views_are_centred_on_their_limb(
+    map_widget: MapWidget, view_name: str, beds: list[str]
+) -> None:
+    map_widget.set_view(view_name)
+    view = map_widget.view
+    limb = QRectF()
+    for bed in beds:
+        limb = limb.united(map_widget.scene.items_by_id[bed].sceneBoundingRect())
+    centre = view.mapFromScene(limb.center())
+    viewport = view.viewport().rect()
+    assert abs(centre.x() - viewport.center().x()) < 0.1 * viewport.width(), view_name
+    # Framed from the limb's root (above its muscles) to its end: the muscles fill most of it.
+    assert view.visible_scene_rect().adjusted(-1, -1, 1, 1).contains(limb)
+    assert limb.height() * view.pixels_per_unit > 0.6 * viewport.height()
+    names = {label.model_id for label in view.placed_labels}
+    assert set(beds) <= names
 
 
 def test_labels_keep_apart_at_every_zoom(map_widget: MapWidget) -> None:

@@ -86,6 +86,7 @@ def test_reversed_flow_carries_drug_upstream():
     partition=st.floats(0.1, 10.0),
     extraction=st.floats(0.0, 1.0),
     circuit_flow=st.floats(0.0, 20.0),
+    return_share=st.one_of(st.none(), st.floats(0.0, 2.0)),
     infusion_node=st.integers(0, 10_000),
     dt=st.sampled_from([0.1, 1.0, 5.0]),
 )
@@ -98,6 +99,7 @@ def test_mass_balance_closes_on_the_full_atlas(
     partition,
     extraction,
     circuit_flow,
+    return_share,
     infusion_node,
     dt,
 ):
@@ -109,19 +111,26 @@ def test_mass_balance_closes_on_the_full_atlas(
     source = np.zeros(net.node_count)
     node = infusion_node % net.node_count
     source[node] = 2.0
-    circuits = (
-        Circuit(
-            "c",
-            net.node_index("ivc_renal"),
-            net.node_index("svc_origin"),
-            circuit_flow,
-            extraction,
-            300.0,
-        ),
-    )
+    # A gravity-drained reservoir returns ``return_share`` of what drains in; its level moves
+    # by the difference.
+    returned = None if return_share is None else return_share * circuit_flow
+    reservoir_ml = 300.0
     along = Transport(net, kinetics, capillary, tissue, resting.volume_ml)
     stepper = MeanStepper(net, dt, resting)
     for i in range(20):
+        if returned is not None:
+            reservoir_ml = max(reservoir_ml + dt * (circuit_flow - returned), 1.0)
+        circuits = (
+            Circuit(
+                "c",
+                net.node_index("ivc_renal"),
+                net.node_index("svc_origin"),
+                circuit_flow,
+                extraction,
+                reservoir_ml,
+                returned,
+            ),
+        )
         state = stepper.step()
         infusion = source if i < 10 else None
         transport.step(dt, state.volume_ml, state.flow_ml_s, infusion, circuits)
@@ -199,25 +208,28 @@ def test_solving_along_the_flow_agrees_with_the_factorization_under_every_sink(
         max_size=8,
     ),
     circuit_flow=st.floats(0.0, 1.0e4),
+    returned=st.one_of(st.none(), st.floats(0.0, 1.0e4)),
+    reservoirs=st.lists(st.floats(0.01, 1.0e4), min_size=3, max_size=3),
     extraction=st.floats(0.0, 1.0),
     infusion=st.floats(0.0, 1.0e6),
     dt=st.sampled_from([0.01, 1.0, 60.0]),
 )
 @pytest.mark.parametrize("ordered", [False, True])
 def test_no_concentration_goes_negative_whatever_the_flows_and_volumes(
-    ordered, flows, volumes, circuit_flow, extraction, infusion, dt
+    ordered, flows, volumes, circuit_flow, returned, reservoirs, extraction, infusion, dt
 ):
     """Flows that do not balance, volumes the circulation drove to zero or below, a circuit far
-    faster than its cells: the M-matrix keeps every concentration at or above zero, and the
-    balance stays exact on the volumes the transport used."""
+    faster than its cells, a reservoir whose level jumps as a gravity drain and its pump
+    disagree: the M-matrix keeps every concentration at or above zero, and the balance stays
+    exact on the volumes the transport used."""
     net, transport = _chain_transport([1.0] * 8)  # 8 cells, 7 edges
     source = np.zeros(net.node_count)
     source[3] = infusion
-    circuits = (Circuit("c", 6, 1, circuit_flow, extraction, 50.0),)
     # Pressures the flows need not follow: solved along this order, most columns may have
     # entries above the diagonal.
     pressure = np.linspace(10.0, 0.0, 8)[[3, 1, 7, 0, 5, 2, 6, 4]] if ordered else None
-    for _ in range(3):
+    for reservoir in reservoirs:
+        circuits = (Circuit("c", 6, 1, circuit_flow, extraction, reservoir, returned),)
         transport.step(
             dt, np.array(volumes), np.array(flows), source, circuits, pressure_mmHg=pressure
         )

@@ -15,12 +15,14 @@ NAMES = [
     "scenario",
     "plan",
     "attempt",
+    "autosave",
     "atlas",
     "catalog",
     "drugs",
     "layout",
     "baroreflex",
     "anaesthetist",
+    "metabolic",
 ]
 REGISTERED = cli.COMMAND_MODULES
 

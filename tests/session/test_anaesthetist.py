@@ -115,6 +115,8 @@ def test_the_reflex_carries_across_rebuilds_and_replays_bit_for_bit(atlas):
     assert first.network.heart_rate_bpm != 75.0  # the reflex has acted
     assert np.array_equal(first.state.pressure_mmHg, second.state.pressure_mmHg)
     assert first.regulation.state == second.regulation.state
+    assert not first.regulation.metabolic_state.at_rest  # beds below the balloon dilated
+    assert first.regulation.metabolic_state == second.regulation.metabolic_state
     assert first.timeseries == second.timeseries
     assert first.metrics.mass_balance_residual < 1e-9
 
@@ -185,3 +187,20 @@ def test_nitroprusside_acts_faster_than_nitroglycerin_and_a_high_rate_is_flagged
         atlas, [{"t_s": 0, "action": "vasodilator", "drug": "nitroglycerin", "rate": 8.0}], 1.0
     )
     assert [e.kind for e in high.events if e.severity == "warning"] == ["vasodilator_dose"]
+
+
+def test_a_carotid_offset_acts_on_the_carotid_input_alone(atlas):
+    """Neck suction: the carotid sinuses sense a transmural rise, the aortic arch the arterial
+    pressure. The heart slows and the pressure falls, but less than if both sites were offset
+    (the aortic arch, seeing the fall, buffers it); an unknown site is refused by name."""
+    falls = {}
+    for sites in (("carotid_sinus",), ("carotid_sinus", "aortic_arch")):
+        session = session_after(atlas, [], 60.0, anaesthesia="awake")
+        for site in sites:
+            session.regulation.set_receptor_offset(site, 30.0)
+        session.advance(240.0)
+        assert session.network.heart_rate_bpm < 75.0 - 2.0
+        falls[sites] = 93.0 - session.mean_arterial_pressure()
+    assert 3.0 < falls[("carotid_sinus",)] < falls[("carotid_sinus", "aortic_arch")]
+    with pytest.raises(ValueError, match="carotid_sinus"):
+        session.regulation.set_receptor_offset("neck", 30.0)

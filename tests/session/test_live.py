@@ -254,7 +254,7 @@ def test_the_region_gauge_judges_the_scenarios_pressure_limit_too() -> None:
     from simulator.session.live import _objective_state
 
     state, reason = _objective_state(
-        region.value, objective.model_copy(update={"threshold": 100.0}), None, ""
+        region.value, objective.model_copy(update={"threshold": 0.9 * region.value}), None, ""
     )
     assert state == "alarm"
     assert objective.title in reason

@@ -102,6 +102,25 @@ actions = st.one_of(
         st.floats(10.0, 2000.0),
         st.floats(0.0, 1.0),
     ),
+    # A venous line that drains by gravity into the ILP circuit's reservoir: the patient and the
+    # reservoir trade blood, and the reservoir's drug must stay in the balance.
+    st.builds(
+        lambda t, f, h, e: {
+            "t_s": t,
+            "action": "start_circuit",
+            "circuit_id": "c",
+            "model": "ilp_oxygenated_circuit",
+            "draw": {"vessel": "femoral_vein_left", "position": 0.8},
+            "return": {"vessel": "superficial_femoral_artery_left", "position": 0.2},
+            "flow_ml_min": f,
+            "filter_extraction": e,
+            "drainage_head_cm": h,
+        },
+        times,
+        st.floats(10.0, 1500.0),
+        st.floats(-20.0, 100.0),
+        st.floats(0.0, 1.0),
+    ),
     st.builds(
         lambda t, p: {"t_s": t, "action": "mark_phase", "phase": p},
         times,

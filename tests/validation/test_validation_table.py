@@ -15,6 +15,7 @@ from benchmarks.validation_references import load_references, mark
 FAST_CONDITIONS = {
     "rest",
     "baroreflex",
+    "neck_suction",
     "haemorrhage_375ml",
     "clamp_infrarenal",
     "tourniquet_single",

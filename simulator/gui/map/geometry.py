@@ -13,6 +13,7 @@ import bisect
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPainterPath
 
@@ -105,3 +106,44 @@ class Polyline:
         ]
         piece = [self.point_at(low), *inner, self.point_at(high)]
         return piece if start <= end else piece[::-1]
+
+
+def deepest_point(polygon: Sequence[Point]) -> tuple[float, float]:
+    """The point inside ``polygon`` furthest from its outline (its pole of inaccessibility):
+    where a mark on an organ sits clear of the edge, whatever the organ's shape (the middle of a
+    J-shaped stomach or a crescent spleen lies outside them). A grid search refined three
+    times around the best point, vectorised (a few milliseconds); deterministic."""
+    edges = np.asarray(polygon, dtype=float)
+    starts, ends = edges, np.roll(edges, -1, axis=0)
+    low, high = edges.min(axis=0), edges.max(axis=0)
+    best = (low + high) / 2
+    step = float((high - low).max()) / 32
+    lo, hi = low, high
+    for _ in range(4):
+        xs = np.arange(lo[0], hi[0] + step / 2, step)
+        ys = np.arange(lo[1], hi[1] + step / 2, step)
+        grid = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2)
+        depth = np.where(_inside(grid, starts, ends), _depth(grid, starts, ends), -1.0)
+        if depth.max() > 0:
+            best = grid[int(np.argmax(depth))]
+        lo, hi = best - 2 * step, best + 2 * step
+        step /= 4
+    return (float(best[0]), float(best[1]))
+
+
+def _inside(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    x, y = points[:, :1], points[:, 1:]
+    x0, y0, x1, y1 = starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1]
+    spans = (y0 > y) != (y1 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossing_x = x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+    return (np.count_nonzero(spans & (x < crossing_x), axis=1) % 2) == 1
+
+
+def _depth(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    d = ends - starts
+    length_sq = np.maximum((d**2).sum(axis=1), 1e-12)
+    rel = points[:, None, :] - starts[None, :, :]
+    t = np.clip((rel * d[None, :, :]).sum(axis=2) / length_sq, 0.0, 1.0)
+    nearest = starts[None, :, :] + t[:, :, None] * d[None, :, :] - points[:, None, :]
+    return np.sqrt((nearest**2).sum(axis=2)).min(axis=1)

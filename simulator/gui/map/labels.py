@@ -8,6 +8,11 @@ the first rectangle that lies in the viewport and touches no placed label (nor a
 as the legend) wins. A label whose vessel is too short on screen to be worth a name at this zoom
 is hidden, which is how labels thin out as the user zooms out. A spatial grid keeps the
 collision test to the few labels nearby.
+
+Labels belong to their view: a region view (abdomen, an arm) names only what lies mostly in its
+rectangle, not the neighbours the screen also shows (the forearms beside the abdomen). An organ
+is named once where its parts would crowd it: a bed's name is left out when its organ's name is
+already within SAME_ORGAN_PX (the whole body shows "Liver", not also its two lobes).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from PySide6.QtCore import QPointF, QRectF
@@ -42,6 +47,18 @@ DETAIL_PIXELS_PER_MM = 1.0
 """From this zoom on every vessel is named; below it (the whole body on one screen) only those
 at least MAJOR_VESSEL_PX wide on screen, the aorta, cavae and limb trunks."""
 MAJOR_VESSEL_PX = 4.0
+MIN_AREA_EXTENT_PX = 40.0
+"""Below DETAIL_PIXELS_PER_MM an organ or bed smaller than this on screen goes unnamed: its name
+would cover it (the gallbladder, a buttock in the whole-body view)."""
+NEAR_LEADER_RINGS = 6
+"""Below DETAIL_PIXELS_PER_MM a leader line reaches at most this many rings out: far from its
+vessel a name at whole-body scale points at the wrong thing."""
+REGION_SHARE = 0.5
+"""A region view names what has at least this share of its length (a vessel) or of its extent
+(an organ or bed) inside the view's rectangle."""
+SAME_ORGAN_PX = 80.0
+"""Two names of one organ (the organ and one of its beds) keep at least this far apart."""
+REGION_SAMPLES = 21
 DIRECTIONS = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in range(0, 360, 45)]
 
 
@@ -79,6 +96,55 @@ class LabelSpec:
     height_px: float
     colour: str = ""
     """Text colour of a device tag (#rrggbb); other labels use the map's label colour."""
+    group: str = ""
+    """The organ a bed or organ label names ("" for vessels and devices): one organ is named
+    once within SAME_ORGAN_PX."""
+    samples: tuple[tuple[float, float], ...] = ()
+    """Points evenly along a vessel, to tell how much of it a region view holds."""
+    chamber: bool = False
+
+
+def region_share(spec: LabelSpec, region: QRectF) -> float:
+    """How much of what ``spec`` names lies in ``region``: the share of a vessel's length, or of
+    an area's bounding rectangle."""
+    if spec.samples:
+        inside = sum(region.contains(QPointF(x, y)) for x, y in spec.samples)
+        return inside / len(spec.samples)
+    bounds = spec.bounds
+    overlap = bounds.intersected(region)
+    area = bounds.width() * bounds.height()
+    if overlap.isEmpty() or area <= 0.0:
+        return 1.0 if region.contains(bounds.center()) else 0.0
+    return overlap.width() * overlap.height() / area
+
+
+WHOLLY = 0.99
+TRUNK_VIEWS = ("head_neck", "thorax", "abdomen", "pelvis")
+"""A limb view leaves to these what lies wholly in one of them: the flank vessels and back
+muscles beside an arm are the trunk's, not the arm's."""
+
+
+def belongs_to(spec: LabelSpec, region: QRectF, elsewhere: Sequence[QRectF] = ()) -> bool:
+    """Whether a region view names ``spec``: most of it lies in ``region`` and the
+    ``elsewhere`` views together do not hold all of it (a flank vein running from the neck to
+    the pelvis is the trunk's); device tags go wherever their device is."""
+    if spec.kind == "device":
+        return True
+    if region_share(spec, region) < REGION_SHARE:
+        return False
+    if not elsewhere:
+        return True
+    points = spec.samples or _grid_points(spec.bounds)
+    held = sum(any(other.contains(QPointF(x, y)) for other in elsewhere) for x, y in points)
+    return held < WHOLLY * len(points)
+
+
+def _grid_points(rect: QRectF, count: int = 5) -> list[tuple[float, float]]:
+    return [
+        (rect.left() + rect.width() * i / (count - 1), rect.top() + rect.height() * j / (count - 1))
+        for i in range(count)
+        for j in range(count)
+    ]
 
 
 @dataclass(frozen=True)
@@ -91,6 +157,7 @@ class PlacedLabel:
     anchor: QPointF
     leader: bool
     colour: str = ""
+    group: str = ""
 
 
 DEVICE_TAG_PRIORITY = 10.0
@@ -136,13 +203,24 @@ def _area_spec(
     points: Sequence[tuple[float, float]],
     anchor: tuple[float, float] | None,
     font: QFont,
+    group: str = "",
 ) -> LabelSpec:
     bounds = _bounds(points)
     centre = (bounds.center().x(), bounds.center().y())
     anchors = (anchor, centre) if anchor is not None else (centre,)
     extent = max(bounds.width(), bounds.height())
     return LabelSpec(
-        model_id, text, "area", priority, anchors, 0.0, bounds, extent, 0.0, *_size(text, font)
+        model_id,
+        text,
+        "area",
+        priority,
+        anchors,
+        0.0,
+        bounds,
+        extent,
+        0.0,
+        *_size(text, font),
+        group=group,
     )
 
 
@@ -154,20 +232,22 @@ def label_specs(
     specs = []
     for chamber_id, chamber in layout.chambers.items():
         text = "".join(word[0].upper() for word in chamber_id.split("_"))  # LA, LV, RA, RV
-        specs.append(_area_spec(chamber_id, text, 4.0, chamber.polygon, None, large))
+        specs.append(
+            replace(_area_spec(chamber_id, text, 4.0, chamber.polygon, None, large), chamber=True)
+        )
     flow_fraction = {bed.id: bed.resting_flow_fraction for bed in atlas.beds}
     for bed_id, bed in layout.beds.items():
         text = describe.display_name(bed_id, bed.label)
         # Beds with more blood flow win a place on a crowded screen.
         priority = 3.0 + flow_fraction.get(bed_id, 0.0)
-        specs.append(
-            _area_spec(bed_id, text, priority, bed.polygon, tuple(bed.label_anchor), large)
-        )
+        anchor = tuple(bed.label_anchor)
+        specs.append(_area_spec(bed_id, text, priority, bed.polygon, anchor, large, bed.organ))
     for organ_id, organ in layout.organs.items():
         if len(organ.beds) < 2:
             continue  # named by its one bed
         text = describe.display_name(organ_id, organ.label)
-        specs.append(_area_spec(organ_id, text, 5.0, organ.outline, None, large))
+        anchor = tuple(organ.label_anchor) if organ.label_anchor is not None else None
+        specs.append(_area_spec(organ_id, text, 5.0, organ.outline, anchor, large, organ_id))
     for segment in atlas.segments:
         if segment.default_strength == 0.0:
             continue  # an absent variant is named on hover, not competing for label space
@@ -190,6 +270,9 @@ def label_specs(
                 polyline.length,
                 2.0 * segment.radius_proximal_mm,
                 *_size(text, small),
+                samples=tuple(
+                    polyline.point_at(i / (REGION_SAMPLES - 1)) for i in range(REGION_SAMPLES)
+                ),
             )
         )
     specs.sort(key=lambda spec: -spec.priority)
@@ -249,10 +332,12 @@ def _ring_candidates(x: float, y: float, distance: float, w: float, h: float) ->
 def is_named_at(spec: LabelSpec, scale: float, in_focus: bool = False) -> bool:
     """Whether the label takes part at ``scale`` pixels per mm: how labels thin out with zoom.
     What lies in the named view being shown (``in_focus``) is always named."""
-    if spec.kind in ("device", "area") or in_focus:
-        return True  # organs are named at every zoom
+    if spec.kind == "device" or in_focus:
+        return True
     if scale >= DETAIL_PIXELS_PER_MM:
-        return True  # a region view names every vessel, however short it is drawn
+        return True  # a region view names every vessel and organ, however small it is drawn
+    if spec.kind == "area":
+        return spec.extent_mm * scale >= MIN_AREA_EXTENT_PX
     return (
         spec.extent_mm * scale >= MIN_VESSEL_EXTENT_PX
         and spec.diameter_mm * scale >= MAJOR_VESSEL_PX
@@ -265,12 +350,14 @@ def place_labels(
     viewport: QRectF,
     obstacles: Iterable[QRectF] = (),
     focus: QRectF | None = None,
+    elsewhere: Sequence[QRectF] = (),
 ) -> list[PlacedLabel]:
     """Labels that fit, none overlapping each other or an obstacle, all inside ``viewport``.
 
-    ``focus`` is the scene rectangle of the named view being shown: what lies wholly inside it
-    is named first and searched for furthest, so the view's subject is named even where the
-    screen also shows its crowded surroundings."""
+    ``focus`` is the scene rectangle of the named region view being shown: only what belongs
+    to it is named (``belongs_to``, leaving to the ``elsewhere`` views what they hold whole),
+    and what lies wholly inside it is named first and searched for furthest, so the view's
+    subject is named even where the screen is crowded."""
     scale = math.hypot(to_viewport.m11(), to_viewport.m12())
     visible_scene = to_viewport.inverted()[0].mapRect(viewport)
     bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
@@ -285,8 +372,18 @@ def place_labels(
     ranked = sorted(
         specs, key=lambda spec: (spec.kind != "device", not in_focus(spec), -spec.priority)
     )
+    organ_names: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    """Centres of the placed names of each organ, in viewport pixels."""
+    area_anchors = {}
+    for spec in specs:
+        # the chambers lie inside the heart: they compete for room, not for the reader's eye
+        if spec.kind == "area" and not spec.chamber:
+            point = to_viewport.map(QPointF(*spec.anchors[0]))
+            area_anchors[spec.model_id] = (point.x(), point.y())
     for spec in ranked:
         if not spec.bounds.intersects(visible_scene):
+            continue
+        if focus is not None and not belongs_to(spec, focus, elsewhere):
             continue
         focused = in_focus(spec)
         if not is_named_at(spec, scale, focused):
@@ -297,18 +394,41 @@ def place_labels(
             px, py = point.x(), point.y()
             if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
                 anchors.append((px, py))
+        siblings = organ_names[spec.group] if spec.group else []
+        if siblings:
+            # A part of an organ already named: named too only where it reads as a part of its
+            # own, at least SAME_ORGAN_PX from the organ's other names (and never by a leader).
+            anchors = [a for a in anchors if _apart(a, siblings)]
         far = focused or (focus is None and scale >= DETAIL_PIXELS_PER_MM)
-        found = _first_free(spec, anchors, scale, bounds, grid, far)
+        rivals = (
+            [p for key, p in area_anchors.items() if key != spec.model_id]
+            if spec.kind == "area"
+            else []
+        )
+        found = _first_free(spec, anchors, scale, bounds, grid, far, bool(siblings), rivals)
         if found is not None:
             box, (ax, ay), leader = found
             grid.add(box)
             rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+            if spec.group:
+                organ_names[spec.group].append((rect.center().x(), rect.center().y()))
             placed.append(
                 PlacedLabel(
-                    spec.model_id, spec.text, spec.kind, rect, QPointF(ax, ay), leader, spec.colour
+                    spec.model_id,
+                    spec.text,
+                    spec.kind,
+                    rect,
+                    QPointF(ax, ay),
+                    leader,
+                    spec.colour,
+                    spec.group,
                 )
             )
     return placed
+
+
+def _apart(point: tuple[float, float], others: Sequence[tuple[float, float]]) -> bool:
+    return all(math.hypot(point[0] - x, point[1] - y) >= SAME_ORGAN_PX for x, y in others)
 
 
 def _first_free(
@@ -318,7 +438,12 @@ def _first_free(
     bounds: Box,
     grid: _Grid,
     far: bool,
+    no_leaders: bool = False,
+    rivals: Sequence[tuple[float, float]] = (),
 ) -> tuple[Box, tuple[float, float], bool] | None:
+    """The first free box for ``spec``. An organ's name led away from it covers none of the
+    ``rivals`` (the other organs' anchors): a reader takes a name for the organ under it (the
+    left leg's name must not sit on the right leg)."""
     w, h = spec.width_px, spec.height_px
     clearance = spec.clearance_mm * scale
     left, top, right, bottom = bounds
@@ -326,6 +451,9 @@ def _first_free(
     def free(box: Box) -> bool:
         inside = left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom
         return inside and not grid.collides(box)
+
+    def nearest_own(box: Box, x: float, y: float) -> bool:
+        return not any(box[0] <= rx <= box[2] and box[1] <= ry <= box[3] for rx, ry in rivals)
 
     for x, y in anchors:
         if spec.kind == "area":
@@ -335,11 +463,14 @@ def _first_free(
         for box in candidates:
             if free(box):
                 return box, (x, y), False
+    if no_leaders:
+        return None
     # Leader lines start from the first few anchors only: further ones add little but time.
-    for ring in range(1, LEADER_RINGS + 1):
+    rings = LEADER_RINGS if far or scale >= DETAIL_PIXELS_PER_MM else NEAR_LEADER_RINGS
+    for ring in range(1, rings + 1):
         for x, y in anchors[:LEADER_ANCHORS]:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
-                if free(box):
+                if free(box) and nearest_own(box, x, y):
                     return box, (x, y), True
     if not far:
         return None  # a name that does not fit near its vessel is left out
@@ -347,6 +478,6 @@ def _first_free(
     for ring in range(1, FAR_LEADER_RINGS + 1):
         for x, y in anchors:
             for box in _ring_candidates(x, y, clearance + ring * RING_STEP_PX, w, h):
-                if free(box):
+                if free(box) and nearest_own(box, x, y):
                     return box, (x, y), True
     return None

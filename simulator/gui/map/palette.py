@@ -11,8 +11,10 @@ from PySide6.QtGui import QColor
 BACKGROUND = QColor("#1b1f24")
 ORGAN_FILL = QColor(120, 128, 140, 38)
 ORGAN_OUTLINE = QColor(150, 158, 170, 150)
-BED_FILL = QColor(110, 120, 134, 70)
-BED_OUTLINE = QColor(120, 130, 144, 160)
+BED_FILL = QColor(118, 128, 144, 92)
+BED_OUTLINE = QColor(160, 170, 186, 200)
+"""Organs read as silhouettes behind the vessels: a light outline, a fill a step above the
+background, both quiet enough for an overlay's vessel colours to stay in front."""
 CHAMBER_FILL = QColor(150, 70, 70, 150)
 CHAMBER_OUTLINE = QColor("#c08484")
 NO_DATA = QColor("#5d636b")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
+from simulator.gui.map.geometry import deepest_point
 from simulator.gui.map.items import GROUND_LAYER, closed_path, make_static
 from simulator.gui.map.palette import (
     CRITICAL,
@@ -169,7 +170,6 @@ class ScenarioLayer:
 
 
 def _tumour_position(polygon) -> QPointF:
-    """The middle of the bed's outline (its vertex mean: beds are convex blobs)."""
-    return QPointF(
-        sum(x for x, _ in polygon) / len(polygon), sum(y for _, y in polygon) / len(polygon)
-    )
+    """The deepest point of the bed, clear of its edge (a J-shaped stomach's vertex mean lies
+    outside it)."""
+    return QPointF(*deepest_point(polygon))

@@ -30,7 +30,7 @@ from simulator.gui.map.items import (
     VesselItem,
     make_static,
 )
-from simulator.gui.map.labels import LabelSpec, label_specs
+from simulator.gui.map.labels import TRUNK_VIEWS, LabelSpec, label_specs
 from simulator.gui.map.overlays import DEFAULT_OVERLAY, OVERLAYS, Legend
 from simulator.gui.map.palette import (
     ACCESS_SITE,
@@ -56,6 +56,8 @@ from simulator.scenario.layout_file import VIEW_IDS, LayoutFile
 from simulator.session.picture import Picture
 
 SCENE_MARGIN_MM = 40.0
+MAX_VIEWPORT_ASPECT = 2.5
+"""Widest (or tallest) window, width to height, in which every named view is centred."""
 ACCESS_MARK_PX = 4.0
 ARROW_MIN_FLOW_ML_S = 1e-3
 """Below this (0.06 mL/min) a vessel is still: no arrow claims a direction."""
@@ -110,7 +112,7 @@ class MapScene(QGraphicsScene):
         self.body_rect = self._whole_body.adjusted(
             -SCENE_MARGIN_MM, -SCENE_MARGIN_MM, SCENE_MARGIN_MM, SCENE_MARGIN_MM
         )
-        self.setSceneRect(self.body_rect)
+        self.setSceneRect(self._framing_rect())
         self.labels: list[LabelSpec] = label_specs(atlas, layout, self.vessels)
         self.tags: dict[str, LabelSpec] = {}
         """Labels of devices and scenario marks, by key, placed with the anatomical ones."""
@@ -120,6 +122,21 @@ class MapScene(QGraphicsScene):
         self._recolour()
 
     # -- construction ---------------------------------------------------------------------
+
+    def _framing_rect(self) -> QRectF:
+        """The body, and room around every named view to centre it in a window of any shape up
+        to MAX_VIEWPORT_ASPECT: the view clamps its centre to the scene rectangle, which would
+        push a limb view, tall and narrow at the body's edge, off its limb."""
+        rect = QRectF(self.body_rect)
+        for name in VIEW_IDS:
+            view = self.view_rect(name)
+            width = max(view.width(), view.height() * MAX_VIEWPORT_ASPECT)
+            height = max(view.height(), view.width() * MAX_VIEWPORT_ASPECT)
+            centre = view.center()
+            rect = rect.united(
+                QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+            )
+        return rect
 
     def _add(self, model_id: str, item: QGraphicsItem) -> None:
         self.addItem(item)
@@ -242,6 +259,15 @@ class MapScene(QGraphicsScene):
         if name == "whole_body":
             return QRectF(self._whole_body)
         return view_rect(self.layout, name)
+
+    def label_regions(self, name: str | None) -> tuple[QRectF | None, list[QRectF]]:
+        """What the labels of view ``name`` are limited to (``labels.place_labels``): its
+        rectangle, and for a limb view the trunk views that keep their own names; nothing for
+        the whole body or a free zoom."""
+        if name is None or name == "whole_body":
+            return None, []
+        elsewhere = [] if name in TRUNK_VIEWS else [self.view_rect(v) for v in TRUNK_VIEWS]
+        return self.view_rect(name), elsewhere
 
     @property
     def view_names(self) -> list[str]:

@@ -216,14 +216,14 @@ class MapView(QGraphicsView):
             obstacles.append(
                 QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
             )
-        framed = self._framed
-        focus = None if framed in (None, DEFAULT_VIEW) else self.map_scene.view_rect(framed)
+        focus, elsewhere = self.map_scene.label_regions(self._framed)
         self.placed_labels = place_labels(
             self.map_scene.all_labels(),
             self.viewportTransform(),
             viewport.adjusted(2, 2, -2, -2),
             obstacles,
             focus,
+            elsewhere,
         )
         self._labels_dirty = False
         self._label_layer = None

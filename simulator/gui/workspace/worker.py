@@ -4,13 +4,17 @@ The GUI asks for a time (``request``); the worker advances the driver there in s
 slice published (the driver replaces ``latest`` in one assignment, which the display timer
 reads), and, at real-time speed, runs the arterial-line waveform over the same simulated time.
 A request made while the worker is busy replaces the pending one: the worker never queues up
-more than one piece of work, so a slow step only slows the clock, it never backs up.
+more than one piece of work, so a slow step only slows the clock, it never backs up. Jobs
+(``submit``: the plan editor's changes, the Finish report) are different: each one is done, in
+the order given, before any time request, because dropping one would lose what the trainee did.
 """
 
 from __future__ import annotations
 
 import threading
 import traceback
+from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -40,6 +44,7 @@ class SessionWorker(QObject):
         self.arterial_line = ArterialLine()
         self._lock = threading.Lock()
         self._pending: tuple[str, float, float] | None = None
+        self._jobs: deque[Callable[[LiveSession], None]] = deque()
         self._busy = False
         self._stopping = False
         self._wake.connect(self._work)
@@ -47,7 +52,14 @@ class SessionWorker(QObject):
     @property
     def busy(self) -> bool:
         with self._lock:
-            return self._busy or self._pending is not None
+            return self._busy or self._pending is not None or bool(self._jobs)
+
+    def submit(self, job: Callable[[LiveSession], None]) -> None:
+        """Run ``job(driver)`` on the worker thread, after the jobs before it and before any
+        time request; the display is told (``published``) when it is done."""
+        with self._lock:
+            self._jobs.append(job)
+        self._wake.emit()
 
     def request(self, kind: str, t_s: float = 0.0, speed: float = 1.0) -> None:
         """Ask for ``play`` (advance to ``t_s`` while the clock runs, with the waveform at real
@@ -60,19 +72,29 @@ class SessionWorker(QObject):
         with self._lock:
             self._stopping = True
             self._pending = None
+            self._jobs.clear()
 
     @Slot()
     def _work(self) -> None:
         while True:
             with self._lock:
-                if self._pending is None or self._stopping:
+                if self._stopping or (self._pending is None and not self._jobs):
                     self._busy = False
                     break
-                kind, t_s, speed = self._pending
-                self._pending = None
+                job = self._jobs.popleft() if self._jobs else None
+                if job is None:
+                    kind, t_s, speed = self._pending
+                    self._pending = None
                 self._busy = True
             try:
-                self._do(kind, t_s, speed)
+                if job is not None:
+                    before_s = self.driver.time_s
+                    job(self.driver)
+                    if self.driver.time_s != before_s:
+                        self.arterial_line.reset()  # the trace would join two histories
+                    self.published.emit()
+                else:
+                    self._do(kind, t_s, speed)
             except Exception as error:  # a bug in the engine must not kill the thread silently
                 traceback.print_exc()
                 self.failed.emit(f"{type(error).__name__}: {error}")
@@ -93,8 +115,8 @@ class SessionWorker(QObject):
             t_s = upcoming if upcoming is not None else driver.end_s
         while driver.time_s < min(t_s, driver.end_s) - 1e-9:
             with self._lock:
-                if self._stopping or (kind == "play" and self._pending is not None):
-                    return  # a newer request supersedes this one
+                if self._stopping or self._jobs or (kind == "play" and self._pending is not None):
+                    return  # a job, or a newer request, comes first (a job moves the session)
             start = driver.time_s
             snapshot, readout = driver.advance_to(min(t_s, start + SLICE_S))
             # The waveform covers what a real-time display will show: the last window only.

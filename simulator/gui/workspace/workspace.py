@@ -107,6 +107,8 @@ class Workspace(QObject):
     """The plan reached its end; carries the grade report."""
     message = Signal(str)
     """Something the status bar should say."""
+    started = Signal()
+    """A new driver runs (``driver``, ``plan_name``): the plan editor takes it from here."""
 
     def __init__(self, map_widget, atlas: AtlasFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +189,7 @@ class Workspace(QObject):
         self._last_tick = time.perf_counter()
         self.render()
         self.timer.start()
+        self.started.emit()
 
     def stop(self) -> None:
         self.timer.stop()

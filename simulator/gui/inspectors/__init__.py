@@ -1,0 +1,1 @@
+"""The inspector dock: balloons, drugs, circuits, embolisation and phases (issue 8)."""
