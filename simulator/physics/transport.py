@@ -470,7 +470,7 @@ def _flow_pattern(
         rows.append(np.array([n + j, circuit.return_node]))
         cols.append(np.array([circuit.draw_node, n + j]))
         values.append(
-            np.array([-circuit.flow_ml_s, -circuit.flow_ml_s * (1.0 - circuit.extraction)])
+            np.array([-circuit.flow_ml_s, -circuit.returned_ml_s * (1.0 - circuit.extraction)])
         )
     position = np.empty(size, dtype=np.int64)
     position[np.argsort(-np.asarray(pressure_mmHg, dtype=float), kind="stable")] = np.arange(n)
