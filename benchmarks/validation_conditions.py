@@ -122,6 +122,8 @@ def vitals(atlas, network, state: MeanState, heart_rate: float) -> dict[str, flo
         "stroke_volume_ml": 1000.0 * cardiac_output / heart_rate,
         "systemic_resistance_mmHg_min_l": (mean_arterial - central_venous) / cardiac_output,
         "mean_pulmonary_artery_pressure_mmHg": report["mean_pulmonary_artery_pressure_mmHg"],
+        # The wedge pressure a pulmonary artery catheter reads is the left-atrial pressure.
+        "left_atrial_pressure_mmHg": float(state.pressure_mmHg[network.node_index("left_atrium")]),
         "portal_vein_pressure_mmHg": report["portal_vein_pressure_mmHg"],
         "blood_volume_ml": report["blood_volume_ml"],
         "liver_inflow_ml_min": 60.0 * liver_inflow_ml_s,
@@ -146,6 +148,9 @@ def _changes(after: dict, before: dict) -> dict[str, float]:
         "svr_percent_of_baseline": percent_of(after, before, "systemic_resistance_mmHg_min_l"),
         "hr_percent_of_baseline": percent_of(after, before, "heart_rate_bpm"),
         "sv_percent_of_baseline": percent_of(after, before, "stroke_volume_ml"),
+        "mpap_percent_of_baseline": percent_of(
+            after, before, "mean_pulmonary_artery_pressure_mmHg"
+        ),
         "map_change_mmHg": after["mean_arterial_pressure_mmHg"]
         - before["mean_arterial_pressure_mmHg"],
         "systolic_change_mmHg": SYSTOLIC_OVER_MEAN
@@ -201,13 +206,20 @@ def bleed(
     watch_s: float,
     anaesthesia: Anaesthesia = "awake",
     reflex_gain: float | None = None,
+    held_sites: tuple[str, ...] = (),
 ) -> tuple[dict, dict, list[dict]]:
     """Vitals before and ``watch_s`` after removing ``volume_ml`` at ``rate_ml_min`` from the
     resting adult through the session's volume mechanism (a source with a negative rate), and
-    the heart-rate course from the start of the bleed, one row a second."""
+    the heart-rate course from the start of the bleed, one row a second. Each site of
+    ``held_sites`` keeps sensing its pressure of before the bleed."""
     session = h.session(BASELINE_SCENARIO, anaesthesia, reflex_gain)
     session.advance(SETTLE_S)
     before = session_vitals(session)
+    regulation = session.regulation
+    sensed = regulation.sensed_pressures(session.network, session.state.pressure_mmHg)
+    for site, pressure in zip(regulation.parameters.sites, sensed, strict=True):
+        if site.id in held_sites:
+            regulation.hold_receptor(site.id, pressure)
     session.regulation.add_volume(VolumeSource("haemorrhage", -rate_ml_min / 60.0, volume_ml))
     end_s = SETTLE_S + 60.0 * volume_ml / rate_ml_min + watch_s
     course = [{"t_s": session.time_s, "heart_rate_bpm": before["heart_rate_bpm"]}]
@@ -217,12 +229,21 @@ def bleed(
     return before, session_vitals(session), course
 
 
+def starling_slope_ml_per_mmHg(before: dict, after: dict) -> float:
+    """Change of stroke volume over change of left-ventricular filling (left-atrial) pressure,
+    as Levine 1991 read the slope of stroke volume against wedge pressure."""
+    return (before["stroke_volume_ml"] - after["stroke_volume_ml"]) / (
+        before["left_atrial_pressure_mmHg"] - after["left_atrial_pressure_mmHg"]
+    )
+
+
 def _haemorrhage(volume_ml: float, rate_ml_min: float, watch_s: float, how: str):
     def condition(h: Harness) -> Outcome:
         before, after, _ = bleed(h, volume_ml, rate_ml_min, watch_s)
         values = _changes(after, before) | {
             "cvp_after_mmHg": after["central_venous_pressure_mmHg"],
             "hr_after_bpm": after["heart_rate_bpm"],
+            "starling_slope_ml_per_mmHg": starling_slope_ml_per_mmHg(before, after),
         }
         return Outcome(
             values,
@@ -268,11 +289,13 @@ def baroreflex(h: Harness) -> Outcome:
     step = (GAIN_STEP_ML, GAIN_STEP_ML_MIN, GAIN_WATCH_S)
     before, after, _ = bleed(h, *step, anaesthesia="awake")
     open_fall = _fall(*bleed(h, *step, reflex_gain=0.0)[:2])
+    carotid_fall = _fall(*bleed(h, *step, anaesthesia="awake", held_sites=("aortic_arch",))[:2])
     general_before, general_after, _ = bleed(h, *step, anaesthesia="general")
     general_fall = _fall(general_before, general_after)
     awake_period_gain = heart_period_gain_ms_per_mmHg(before, after)
     values: dict[str, Value] = {
         "open_loop_gain": open_fall / _fall(before, after) - 1.0,
+        "open_loop_gain_carotid_only": open_fall / carotid_fall - 1.0,
         "open_loop_gain_general_anaesthesia": open_fall / general_fall - 1.0,
         "heart_period_gain_ms_per_mmHg": awake_period_gain,
         "heart_period_gain_general_over_awake": heart_period_gain_ms_per_mmHg(
@@ -285,7 +308,10 @@ def baroreflex(h: Harness) -> Outcome:
         f"awake resting adult, {GAIN_STEP_ML:.0f} mL removed in "
         f"{60 * GAIN_STEP_ML / GAIN_STEP_ML_MIN:.0f} s through the session's volume mechanism, "
         f"falls read {GAIN_WATCH_S:.0f} s later; open loop = the same bleed with the patient's "
-        "baroreflex gain factor 0; general anaesthesia = the same bleed with the patient "
+        "baroreflex gain factor 0; carotid sinus alone = the same bleed with the aortic-arch "
+        "input held at its pressure of before (session.regulation.hold_receptor: after "
+        "vagotomy its afferents no longer follow the pressure; the tonic firing they sent, which "
+        "the cut removes, is kept [E]); general anaesthesia = the same bleed with the patient "
         "anaesthetized; heart-period gain = change of beat interval over change of systolic "
         f"pressure (the model's systolic = {SYSTOLIC_OVER_MEAN} x mean)",
     )
@@ -467,6 +493,7 @@ def aortic_caval(h: Harness) -> Outcome:
     values["caval_added_co_percent_of_aortic"] = percent_of(
         both, aortic_only, "cardiac_output_l_min"
     )
+    values |= {f"occluded_{k}": v for k, v in _changes(both, before).items() if "percent" in k}
     values |= {f"release_{k}": v for k, v in _changes(released, before).items() if "percent" in k}
     return Outcome(
         values,

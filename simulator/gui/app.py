@@ -183,7 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_startup_problem(
             "An internal error occurred:", [f"{type(error).__name__}: {error}"]
         )
-    window.show()
+    if window.opens_maximized:
+        window.showMaximized()  # the screen is smaller than the default window
+    else:
+        window.show()
     try:
         go_to(window, options)
         if options.screenshot is not None:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from simulator.gui.screen_fit import within_screen
+
 
 @dataclass(frozen=True)
 class Command:
@@ -82,7 +84,7 @@ class CommandPalette(QDialog):
         box.addWidget(self.search)
         box.addWidget(self.list, stretch=1)
         box.addWidget(self.note)
-        self.resize(640, 420)
+        self.resize(within_screen(window, 640, 420))
         self.commands: list[Command] = []
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.run_chosen)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from simulator.anatomy.layout import load_layout
 from simulator.gui.inspectors.install import install_inspectors
 from simulator.gui.library import LibraryPage, ScenarioChoice, choose_scenario_file
 from simulator.gui.map.widget import MapWidget
+from simulator.gui.screen_fit import CurrentPageStack, FitWidthScrollArea, fit_to_screen
 from simulator.gui.shelf import install_hands_on
 from simulator.gui.workspace.editing_setup import install_editing
 from simulator.gui.workspace.workspace import Workspace
@@ -71,13 +71,13 @@ class MainWindow(QMainWindow):
         self.atlas = atlas
         self.remember_settings = remember_settings
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(*DEFAULT_SIZE)
+        self.opens_maximized = fit_to_screen(self, DEFAULT_SIZE)
         self.scenario: ScenarioFile | None = None
         self.scenario_path: Path | None = None
 
         self.library_page = LibraryPage()
         self.map_widget = MapWidget(atlas, layout if layout is not None else load_layout())
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.stack.addWidget(self.library_page)
         self.stack.addWidget(self.map_widget)
         self.setCentralWidget(self.stack)
@@ -122,7 +122,9 @@ class MainWindow(QMainWindow):
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         ws = self.workspace
-        self.gauge_dock = self._dock("Gauges", "gauge_dock", ws.side_panel(), right, "Ctrl+Shift+G")
+        # Scrolled, so that on a short screen (200 %) the tiles never spill over the docks below.
+        gauges = FitWidthScrollArea(ws.side_panel(), "gauge_scroller")
+        self.gauge_dock = self._dock("Gauges", "gauge_dock", gauges, right, "Ctrl+Shift+G")
         self.objectives_dock = self._dock(
             "Objectives", "objectives_dock", ws.objectives, right, "Ctrl+Shift+J"
         )
@@ -132,7 +134,13 @@ class MainWindow(QMainWindow):
         self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
         self.gauge_dock.setMinimumWidth(400)
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
-        self.resizeDocks([self.trend_dock, self.event_dock], [900, 400], Qt.Orientation.Horizontal)
+        # Shares of the width, not pixels: on a small (fitted) screen the trends keep theirs.
+        width = self.width()
+        self.resizeDocks(
+            [self.trend_dock, self.event_dock],
+            [width * 9 // 14, width * 4 // 14],
+            Qt.Orientation.Horizontal,
+        )
         self.resizeDocks([self.trend_dock], [230], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.gauge_dock, self.objectives_dock], [330, 500], Qt.Orientation.Vertical
@@ -354,8 +362,8 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value(SETTINGS_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self.opens_maximized = False  # where the trainee left it (restored onto a screen)
         state = settings.value(SETTINGS_STATE)
         if state is not None:
             self.restoreState(state)

@@ -22,7 +22,11 @@ elastances, the splanchnic and extrasplanchnic arteriolar resistances and venous
 volumes. The set point ``P_set`` of each site is the patient's resting pressure there, so the
 resting circulation is the reflex's fixed point and the calibrated resting figures stay; the
 model acts as ratios of each effector to its resting value (:class:`VascularTone`), applied to the
-network by :func:`apply_tone`. A gain factor scales every efferent effect around rest (general
+network by :func:`apply_tone`. The venous unstressed volumes are the exception: Ursino's
+effector is a volume in mL (G_Vu is mL per unit of efferent drive), so the millilitres it moves
+are moved from the patient's own venous unstressed volume of that group, whatever its size; as a
+ratio to Ursino's 1.1-1.4 L compartments it would move only the share the model's smaller bed
+veins hold. A gain factor scales every efferent effect around rest (general
 anaesthesia blunts the reflex). Every step is implicit Euler, stable for any step, and nothing
 here is random: the same pressures give the same tone, bit for bit.
 """
@@ -114,8 +118,17 @@ class Baroreflex:
     """The reflex for one patient: its parameters, set points and anaesthetic gain factor."""
 
     def __init__(
-        self, parameters: BaroreflexFile, set_point_mmHg: tuple[float, ...], gain_factor: float
+        self,
+        parameters: BaroreflexFile,
+        set_point_mmHg: tuple[float, ...],
+        gain_factor: float,
+        venous_unstressed_ml: dict[str, float] | None = None,
     ):
+        """``venous_unstressed_ml``: per regulated bed group, the patient's resting venous
+        unstressed volume that the unstressed-volume effectors act on (see
+        :func:`group_venous_unstressed_ml`); a group left out is Ursino's own resting
+        compartment (his basal volume plus the resting effector), so the mL moved are Ursino's
+        either way."""
         if len(set_point_mmHg) != len(parameters.sites):
             raise ValueError("one set-point pressure per receptor site")
         if not all(math.isfinite(p) for p in set_point_mmHg):
@@ -134,6 +147,16 @@ class Baroreflex:
         self._rest_sigma = tuple(
             self._raw_sigma(e, rest_sympathetic, rest_vagal) for e in self._effectors
         )
+        rest = dict(zip(EFFECTOR_IDS, self._rest_sigma, strict=True))
+        self.venous_unstressed_ml: dict[str, float] = {}
+        for group in REGULATED_GROUPS:
+            effector = f"unstressed_{group}"
+            volume = (venous_unstressed_ml or {}).get(
+                group, parameters.effector(effector).basal + rest[effector]
+            )
+            if not (math.isfinite(volume) and volume > 0.0):
+                raise ValueError(f"the {group} venous unstressed volume must be positive")
+            self.venous_unstressed_ml[group] = float(volume)
 
     # -- static curves ------------------------------------------------------------------------
     def site_firing(self, filtered_mmHg: float, set_point_mmHg: float) -> float:
@@ -249,6 +272,13 @@ class Baroreflex:
         def ratio(name: str) -> float:
             return (basal[name] + value[name]) / (basal[name] + rest[name])
 
+        def volume(group: str) -> float:
+            # Ursino's mL moved, out of (or into) the patient's own venous unstressed volume;
+            # at most all of it (the sympathetic saturation moves about 40 % of the splanchnic).
+            name = f"unstressed_{group}"
+            moved_ml = value[name] - rest[name]
+            return max(1.0 + moved_ml / self.venous_unstressed_ml[group], 0.0)
+
         t0 = self.parameters.heart_period_basal_s
         period = t0 + value["period_sympathetic"] + value["period_vagal"]
         period_rest = t0 + rest["period_sympathetic"] + rest["period_vagal"]
@@ -260,10 +290,7 @@ class Baroreflex:
                 "splanchnic": ratio("resistance_splanchnic"),
                 "extrasplanchnic": ratio("resistance_extrasplanchnic"),
             },
-            unstressed_volume={
-                "splanchnic": ratio("unstressed_splanchnic"),
-                "extrasplanchnic": ratio("unstressed_extrasplanchnic"),
-            },
+            unstressed_volume={group: volume(group) for group in REGULATED_GROUPS},
         )
 
 
@@ -291,6 +318,17 @@ def bed_groups(parameters: BaroreflexFile, bed_ids) -> dict[str, str]:
         else "extrasplanchnic"
         for bed in bed_ids
     }
+
+
+def group_venous_unstressed_ml(network: Network, groups: dict[str, str]) -> dict[str, float]:
+    """Per regulated bed group, the venous unstressed volume (mL) of its beds in ``network``:
+    what :func:`apply_tone` scales by the group's unstressed-volume factor."""
+    totals = dict.fromkeys(REGULATED_GROUPS, 0.0)
+    for bed, (_arterial, venous, _outlet) in network.bed_nodes.items():
+        group = groups.get(bed, "unregulated")
+        if group in totals:
+            totals[group] += float(network.node_unstressed_volume[venous])
+    return {group: volume for group, volume in totals.items() if volume > 0.0}
 
 
 def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> Network:

@@ -34,6 +34,7 @@ import numpy as np
 from scipy.sparse import identity
 from scipy.sparse.linalg import splu
 
+from simulator.devices.drainage import RESERVOIR_LEVEL_ALARM_ML
 from simulator.scenario.atlas_file import AtlasFile
 from simulator.scenario.plan_file import PlanFile
 from simulator.scenario.scenario_file import ScenarioFile
@@ -47,6 +48,8 @@ from simulator.session.session import Session, Snapshot
 
 AlarmState = Literal["normal", "warning", "alarm"]
 
+RESERVOIR_LEVEL_WARNING_SHARE = 0.5
+"""The reservoir gauge warns at half the level change that raises the session's alarm."""
 NEAR_THRESHOLD_SHARE = 0.8
 """A gauge judged by an objective warns once its value has gone this far towards the limit."""
 FREE_SESSION_S = 4 * 3600.0
@@ -529,8 +532,34 @@ class LiveSession:
                     else ("normal", "no drug given yet")
                 ),
             ),
+            _reservoir_reading(session),
         ]
         return {reading.key: reading for reading in readings}
+
+
+def _reservoir_reading(session) -> Reading:
+    """How far a gravity-drained reservoir's level is from what the perfusionist expects (the
+    priming volume plus what went into the region): falling means perfusate is leaving the
+    limb, rising that systemic blood is entering it. NaN without such a reservoir."""
+    drained = [c for c in session.devices.circuits.values() if c.drain_head_cm is not None]
+    if not drained:
+        return _reading("reservoir", "Reservoir", math.nan, "mL", 0, "normal", "")
+    change = sum(c.reservoir_ml - c.level_reference_ml for c in drained)
+    warn = RESERVOIR_LEVEL_WARNING_SHARE * RESERVOIR_LEVEL_ALARM_ML
+    state, reason = _band(
+        change, (-warn, -RESERVOIR_LEVEL_ALARM_ML), (warn, RESERVOIR_LEVEL_ALARM_ML), "level change"
+    )
+    level = sum(c.reservoir_ml for c in drained)
+    return _reading(
+        "reservoir",
+        "Reservoir",
+        change,
+        "mL",
+        0,
+        state,
+        f"{reason} mL (level {level:.0f} mL; falling: perfusate leaving the region, rising: "
+        "systemic blood entering it)",
+    )
 
 
 def _planned_phases(actions) -> tuple[tuple[float, str], ...]:

@@ -36,6 +36,7 @@ from simulator.physics.reflex import (
     VascularTone,
     apply_tone,
     bed_groups,
+    group_venous_unstressed_ml,
     site_pressures,
 )
 from simulator.scenario.physiology_file import (
@@ -129,7 +130,13 @@ class Regulation:
         self.anaesthetist = anaesthetist or load_anaesthetist()
         self.weight_kg = float(weight_kg)
         rest = site_pressures(network, self.parameters, pressure_mmHg)
-        self.reflex = Baroreflex(self.parameters, rest, gain_factor)
+        self._groups: dict[str, str] | None = bed_groups(self.parameters, network.bed_nodes)
+        self.reflex = Baroreflex(
+            self.parameters,
+            rest,
+            gain_factor,
+            group_venous_unstressed_ml(network, self._groups),
+        )
         self.state = self.reflex.rest_state()
         resting_flow = edge_flows(network, pressure_mmHg)
         self.metabolic = MetabolicRegulation(
@@ -142,11 +149,14 @@ class Regulation:
         self.vasodilators: dict[str, VasopressorInfusion] = {}
         self.sources: list[VolumeSource] = []
         self.applied = VascularTone()
-        self._groups: dict[str, str] | None = None
         self.receptor_offset_mmHg: dict[str, float] = {}
         """Per receptor site (``carotid_sinus``, ``aortic_arch``), a pressure added to what the
         site senses: neck suction at -30 mmHg stretches the carotid sinus as a transmural rise
         would, while the aortic arch still feels the arterial pressure."""
+        self.receptor_held_mmHg: dict[str, float] = {}
+        """Per receptor site, a pressure it senses whatever the circulation does: a site whose
+        afferents no longer follow the arterial pressure (the aortic arch after vagotomy, in the
+        dog experiments that measure the carotid sinus reflex alone)."""
         self._clock_s = 0.0
         self._quiet = False
         self._stepped = True
@@ -200,13 +210,30 @@ class Regulation:
         self.receptor_offset_mmHg[site_id] = float(offset_mmHg)
         self._quiet = False
 
+    def hold_receptor(self, site_id: str, pressure_mmHg: float | None) -> None:
+        """Make one receptor site sense ``pressure_mmHg`` from now on (None lets it follow the
+        circulation again)."""
+        sites = [site.id for site in self.parameters.sites]
+        if site_id not in sites:
+            raise ValueError(f"receptor site must be one of {', '.join(sites)}")
+        if pressure_mmHg is None:
+            self.receptor_held_mmHg.pop(site_id, None)
+        elif not math.isfinite(pressure_mmHg):
+            raise ValueError("a held receptor pressure must be finite")
+        else:
+            self.receptor_held_mmHg[site_id] = float(pressure_mmHg)
+        self._quiet = False
+
     def sensed_pressures(self, network: Network, pressure_mmHg: np.ndarray) -> tuple[float, ...]:
-        """What each receptor site senses: its mean pressure plus any imposed offset."""
+        """What each receptor site senses: its mean pressure plus any imposed offset, or the
+        pressure it is held at."""
         pressures = site_pressures(network, self.parameters, pressure_mmHg)
-        if not self.receptor_offset_mmHg:
+        if not (self.receptor_offset_mmHg or self.receptor_held_mmHg):
             return pressures
         return tuple(
-            p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            self.receptor_held_mmHg.get(
+                site.id, p + self.receptor_offset_mmHg.get(site.id, 0.0)
+            )
             for p, site in zip(pressures, self.parameters.sites, strict=True)
         )
 

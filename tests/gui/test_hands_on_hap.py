@@ -222,11 +222,21 @@ def mark_phase(window, qtbot, number: int) -> None:
 
 
 def nitroglycerin(window, qtbot, rate: float) -> None:
-    """The anaesthetist's infusion: no control of issue 8, proposed to the editor directly."""
-    editor = window.plan_editor
-    action = Vasodilator(t_s=editor.now_s(), drug="nitroglycerin", rate=rate)
-    assert editor.propose(action, f"Nitroglycerin {rate:g} µg/kg/min") is None
-    settle(window, qtbot)
+    """The anaesthetist's infusion, ordered in the anaesthetist inspector (Ctrl+Alt+A)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(window.map_widget.view.viewport(), Qt.Key.Key_A, CTRL_ALT)
+    form = window.inspectors.anaesthetist
+    assert window.inspectors.current_entry() == ("anaesthetist", "", 0)
+    choose(form.order_box, ("vasodilator", "nitroglycerin"))
+    choose(form.unit_box, "ug_kg_min")
+    if rate == 0.0:
+        click(window, qtbot, form.stop_button)
+    else:
+        type_into(form.rate_box, f"{rate:g}")
+        click(window, qtbot, form.order_button)
+    action = window.plan_editor.actions[-1]
+    assert isinstance(action, Vasodilator) and action.rate == rate
 
 
 def remove(window, qtbot, catheter_id: str) -> None:

@@ -81,6 +81,9 @@ def handle_centre(slider) -> QPoint:
 def test_the_chooser_lists_every_balloon_in_the_patient(panel) -> None:
     widget, _, _ = panel
     texts = [widget.chooser.itemText(i) for i in range(widget.chooser.count())]
+    # First what to select (never a form that opens on an error), then the patient's devices.
+    assert texts[0] == "Nothing selected" and widget.chooser.currentIndex() == 0
+    texts = texts[1:]
     assert [t.split(" catheter ")[-1] for t in texts[:4]] == ["aortic", "aortic", "caval", "caval"]
     assert [t.split(" ")[0] for t in texts] == [
         "Balloon",
@@ -89,6 +92,7 @@ def test_the_chooser_lists_every_balloon_in_the_patient(panel) -> None:
         "Drugs",
         "Start",
         "Embolise",
+        "The",
     ]
     assert widget.select("balloon", "caval", 0)
     assert widget.balloon.catheter_id == "caval"
@@ -266,9 +270,15 @@ def test_the_window_has_an_inspector_dock_beside_the_objectives_toggled_by_ctrl_
         window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
         QApplication.processEvents()
         assert scroller.widget().width() == scroller.viewport().width()
-    # A fresh session has no catheter: a circuit on vessel points, or embolisation.
+    # A fresh session has no catheter: a circuit on vessel points, or embolisation; the list
+    # opens on what to select.
     window.inspectors.refresh()
-    assert window.inspectors._entries == [("circuit", "", 0), ("embolize", "", 0)]
+    assert window.inspectors._entries == [
+        ("nothing", "", 0),
+        ("circuit", "", 0),
+        ("embolize", "", 0),
+        ("anaesthetist", "", 0),
+    ]
     # The phase marks are on the phase toolbar, the phase bar's context menu and the
     # Simulation menu, with Ctrl+Alt+1 to 5.
     marker = window.phase_marker

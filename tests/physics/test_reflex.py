@@ -15,6 +15,7 @@ from simulator.physics.reflex import (
     RegulatedTransient,
     apply_tone,
     bed_groups,
+    group_venous_unstressed_ml,
     site_pressures,
 )
 from simulator.physics.transient import TransientSolver
@@ -99,6 +100,44 @@ def test_delays_hold_the_effectors_back():
     assert tone.resistance["splanchnic"] == pytest.approx(1.0, abs=1e-12)
     assert tone.unstressed_volume["splanchnic"] == pytest.approx(1.0, abs=1e-12)
     assert tone.heart_rate > 1.0
+
+
+def test_the_venous_effectors_move_ursinos_millilitres_whatever_the_patients_veins():
+    """Ursino's G_Vu is mL per unit of drive: a patient whose splanchnic veins hold half of
+    Ursino's compartment gives up the same mL, so twice the share of them."""
+    ursino = reflex()
+    own = ursino.venous_unstressed_ml
+    small = Baroreflex(
+        PARAMETERS, SET_POINT, 1.0, {group: 0.5 * volume for group, volume in own.items()}
+    )
+    for pressure in (70.0, 120.0):
+        big_tone, small_tone = held(ursino, pressure), held(small, pressure)
+        for group, volume in own.items():
+            moved_ml = (big_tone.unstressed_volume[group] - 1.0) * volume
+            assert (small_tone.unstressed_volume[group] - 1.0) * 0.5 * volume == pytest.approx(
+                moved_ml, rel=1e-12
+            )
+            assert abs(moved_ml) > 30.0
+    # Ursino's own compartment at rest: his basal volume plus the resting effector (about 1.1 L
+    # splanchnic, 1.4 L extrasplanchnic).
+    assert 1000.0 < own["splanchnic"] < 1300.0 and 1300.0 < own["extrasplanchnic"] < 1500.0
+
+
+def test_apply_tone_moves_the_reflexs_millilitres_out_of_the_bed_veins(circulation):
+    base = circulation.network
+    groups = bed_groups(PARAMETERS, base.bed_nodes)
+    volumes = group_venous_unstressed_ml(base, groups)
+    assert set(volumes) == {"splanchnic", "extrasplanchnic"}
+    r = Baroreflex(PARAMETERS, SET_POINT, 1.0, volumes)
+    tone = held(r, 70.0)
+    toned = apply_tone(base, tone, groups)
+    for group, volume in volumes.items():
+        moved_ml = (tone.unstressed_volume[group] - 1.0) * volume
+        assert group_venous_unstressed_ml(toned, groups)[group] - volume == pytest.approx(
+            moved_ml, rel=1e-9
+        )
+    with pytest.raises(ValueError, match="splanchnic venous unstressed volume"):
+        Baroreflex(PARAMETERS, SET_POINT, 1.0, {"splanchnic": 0.0})
 
 
 pressures = st.lists(st.floats(0.0, 400.0), min_size=1, max_size=60)

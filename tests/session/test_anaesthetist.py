@@ -204,3 +204,28 @@ def test_a_carotid_offset_acts_on_the_carotid_input_alone(atlas):
     assert 3.0 < falls[("carotid_sinus",)] < falls[("carotid_sinus", "aortic_arch")]
     with pytest.raises(ValueError, match="carotid_sinus"):
         session.regulation.set_receptor_offset("neck", 30.0)
+
+
+def test_a_held_aortic_arch_leaves_the_carotid_reflex_alone_to_buffer_a_bleed(atlas):
+    """The vagotomy of the dog experiments: the aortic arch keeps sensing its pressure of before,
+    so after the same bleed the pressure falls further than with both sites following it (and
+    less than with no reflex); letting go of the site restores the intact reflex."""
+    falls = {}
+    for case in ("intact", "carotid_only", "no_reflex"):
+        gain = {"baroreflex_gain_factor": 0.0} if case == "no_reflex" else {}
+        session = session_after(atlas, [], 60.0, anaesthesia="awake", **gain)
+        regulation = session.regulation
+        if case == "carotid_only":
+            held = regulation.sensed_pressures(session.network, session.state.pressure_mmHg)[1]
+            regulation.hold_receptor("aortic_arch", held)
+            assert regulation.sensed_pressures(
+                session.network, session.state.pressure_mmHg * 0.5
+            )[1] == pytest.approx(held, abs=0.0)
+        regulation.add_volume(VolumeSource("haemorrhage", -265.0 / 10.0, 265.0))
+        session.advance(300.0)
+        falls[case] = 93.0 - session.mean_arterial_pressure()
+    assert 0.5 < falls["intact"] < falls["carotid_only"] < falls["no_reflex"]
+    regulation.hold_receptor("aortic_arch", None)
+    assert regulation.receptor_held_mmHg == {}
+    with pytest.raises(ValueError, match="aortic_arch"):
+        regulation.hold_receptor("aorta", 90.0)

@@ -9,11 +9,16 @@ import pytest
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.devices.catalog import load_catalog, load_drugs
-from simulator.devices.drainage import RESERVOIR_EMPTY_ML, reservoir_pressure_mmHg
+from simulator.devices.drainage import (
+    RESERVOIR_EMPTY_ML,
+    RESERVOIR_LEVEL_ALARM_ML,
+    reservoir_pressure_mmHg,
+)
 from simulator.devices.effects import point_key
 from simulator.scenario.catalog_limits import plan_limit_problems
 from simulator.scenario.library import resolve_plan, resolve_scenario
 from simulator.scenario.plan_file import StartCircuit
+from simulator.session.live import _reservoir_reading
 from simulator.session.session import Session
 
 ATLAS = load_atlas()
@@ -112,3 +117,13 @@ def test_a_drainage_height_needs_a_gravity_drained_circuit():
         path == f"$.actions[{index}].drainage_head_cm" and "ili_syringe_circuit" in reason
         for path, reason in problems
     ), problems
+
+
+def test_the_readout_shows_the_reservoir_level_change():
+    session = _expert_until_circuit({"flow_ml_min": 300.0, "drainage_head_cm": -20.0}, True)
+    session.advance(CIRCUIT_START_S + 30.0)
+    circuit = session.devices.circuits["ilp"]
+    reading = _reservoir_reading(session)
+    assert reading.value == pytest.approx(circuit.reservoir_ml - circuit.level_reference_ml)
+    assert reading.value < -RESERVOIR_LEVEL_ALARM_ML
+    assert reading.state == "alarm"

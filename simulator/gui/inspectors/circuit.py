@@ -42,6 +42,11 @@ from simulator.session.proposals import (
 
 VESSEL_POINT = "__vessel_point__"
 DEFAULT_FLOW_ML_MIN = 120.0
+ENDS_HINT = (
+    "The draw and return are the same place: choose where the circuit draws blood"
+    " from and where it returns it (Draw, Return), a catheter opening or a vessel point,"
+    " then the flow, and Start."
+)
 
 
 class EndpointPicker(QWidget):
@@ -326,8 +331,21 @@ class CircuitInspector(QWidget):
 
     def recheck(self, *_args) -> Proposal:
         proposal = self._check()
-        self._show_reason(proposal.reason)
+        if proposal.action is None and self._ends_not_chosen():
+            # The form as it opens: both ends alike. Nothing is wrong yet; say what to do.
+            self._show_hint(ENDS_HINT)
+        else:
+            self._show_reason(proposal.reason)
         return proposal
+
+    def _ends_not_chosen(self) -> bool:
+        if self.circuit_id:
+            return False  # a running circuit's ends are set
+        return self.draw.endpoint() == self.return_.endpoint()
+
+    def _show_hint(self, text: str) -> None:
+        self.reason_label.setText(text)
+        self.reason_label.setStyleSheet("")
 
     def _show_reason(self, reason: str | None, prefix: str = "Not allowed: ") -> None:
         if reason is None:

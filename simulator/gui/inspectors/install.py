@@ -9,12 +9,13 @@ phase bar (context menu), the phase toolbar and the Simulation menu.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtCore import Qt
 
+from simulator.gui.inspectors.commands import InspectorCommands
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.panel import InspectorPanel
 from simulator.gui.inspectors.phases import PhaseMarker
+from simulator.gui.screen_fit import FitWidthScrollArea
 
 SHORTCUT = "Ctrl+Shift+I"
 
@@ -49,7 +50,7 @@ def install_inspectors(window) -> InspectorPanel:
     )
     panel = InspectorPanel(context)
     # Scrolled, so that the forms never make the window taller than the screen at 200 %.
-    scroller = FitWidthScrollArea(panel)
+    scroller = FitWidthScrollArea(panel, "inspector_scroller")
     dock = window._dock(
         "Inspector", "inspector_dock", scroller, Qt.DockWidgetArea.RightDockWidgetArea, SHORTCUT
     )
@@ -67,6 +68,11 @@ def install_inspectors(window) -> InspectorPanel:
     if view_menu is not None:
         view_menu.addAction(dock.toggleViewAction())
     window.addAction(dock.toggleViewAction())
+    commands = InspectorCommands(window, panel)
+    devices_menu = getattr(getattr(window, "hands_on", None), "devices_menu", None)
+    if devices_menu is not None:
+        commands.add_to(devices_menu)
+    window.inspector_commands = commands
 
     # A catheter selected on the map shows its drug and contrast inspector (a click on one of
     # its balloons then shows that balloon: the map's deviceClicked calls ``select`` too).
@@ -87,42 +93,6 @@ def install_inspectors(window) -> InspectorPanel:
     marker.refused.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.phase_marker = marker
     return panel
-
-
-class FitWidthScrollArea(QScrollArea):
-    """Scrolls its widget up and down only: the widget is always as wide as the view and as
-    tall as its wrapped text needs at that width. (``widgetResizable`` sizes a widget with
-    word-wrapped labels by its preferred width once a vertical bar shows, which cut the forms
-    off on the right at 200 %.)"""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.setObjectName("inspector_scroller")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidgetResizable(False)
-        self.setWidget(widget)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.fit()
-        return super().eventFilter(watched, event)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fit()
-
-    def fit(self) -> None:
-        widget = self.widget()
-        if widget is None:
-            return
-        width = max(self.viewport().width(), widget.minimumSizeHint().width())
-        layout = widget.layout()
-        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
-        height = max(needed, widget.minimumSizeHint().height(), self.viewport().height())
-        if widget.size() != QSize(width, height):
-            widget.resize(width, height)
 
 
 def _menu(window, title: str):

@@ -9,14 +9,16 @@ with Alt+N and every inspector's controls with Tab.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.gui.inspectors.anaesthetist import AnaesthetistInspector
 from simulator.gui.inspectors.balloon import BalloonInspector
 from simulator.gui.inspectors.circuit import CircuitInspector
 from simulator.gui.inspectors.context import InspectorContext
 from simulator.gui.inspectors.drug import DrugInspector, narrow_combo
 from simulator.gui.inspectors.embolize import EmbolizeInspector
+from simulator.gui.screen_fit import ShownPageStack
 
 FOLLOW_INTERVAL_MS = 200
 """How often the inspectors catch up with the session: five times a second is quicker than a
@@ -24,6 +26,16 @@ reading eye and costs nothing next to the display's 30 frames."""
 
 Entry = tuple[str, str, int]
 """(kind, device id, index): ("balloon", "aortic", 0)."""
+NOTHING: Entry = ("nothing", "", 0)
+"""The first entry, chosen until the trainee chooses: what to select, rather than a form that
+opens on an error (a circuit whose two ends are not chosen yet)."""
+NO_ATTEMPT = "No attempt is running: start one from the library."
+NOTHING_SELECTED = (
+    "Nothing is selected. Click a catheter or one of its balloons on the map, or choose "
+    "above (Alt+N) what to inspect: a balloon, the drugs and contrast of a catheter, a "
+    "circuit, embolisation, or the anaesthetist's drugs and fluid. The Devices menu has a "
+    "command for each."
+)
 
 
 class InspectorPanel(QWidget):
@@ -38,24 +50,28 @@ class InspectorPanel(QWidget):
             "a circuit, or embolisation"
         )
         narrow_combo(self.chooser, 20)
-        self.empty_label = QLabel("No attempt is running: start one from the library.")
+        self.empty_label = QLabel(NO_ATTEMPT)
         self.empty_label.setObjectName("inspector_empty")
         self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.balloon = BalloonInspector(context)
         self.drug = DrugInspector(context)
         self.embolize = EmbolizeInspector(context)
         self.circuit = CircuitInspector(context)
-        self.stack = QStackedWidget()
+        self.anaesthetist = AnaesthetistInspector(context)
+        self.stack = ShownPageStack()
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.balloon)
         self.stack.addWidget(self.drug)
         self.stack.addWidget(self.embolize)
         self.stack.addWidget(self.circuit)
+        self.stack.addWidget(self.anaesthetist)
         self._pages = {
             "balloon": self.balloon,
             "catheter": self.drug,
             "embolize": self.embolize,
             "circuit": self.circuit,
+            "anaesthetist": self.anaesthetist,
         }
         self._entries: list[Entry] = []
         chooser_row = QFormLayout()
@@ -76,7 +92,7 @@ class InspectorPanel(QWidget):
         snapshot = self.context.snapshot()
         if snapshot is None or self.context.scenario is None:
             return []
-        found: list[Entry] = []
+        found: list[Entry] = [NOTHING]
         for catheter_id, catheter in sorted(snapshot.devices.catheters.items()):
             device = self.context.catalog.device(catheter.model)
             for index, _ in enumerate(getattr(device, "balloons", [])):
@@ -86,6 +102,7 @@ class InspectorPanel(QWidget):
             found.append(("circuit", circuit_id, 0))
         found.append(("circuit", "", 0))
         found.append(("embolize", "", 0))
+        found.append(("anaesthetist", "", 0))
         return found
 
     def _entry_text(self, entry: Entry) -> str:
@@ -98,8 +115,12 @@ class InspectorPanel(QWidget):
             return f"Balloon {index + 1}{label} of catheter {device_id}"
         if kind == "catheter":
             return f"Drugs and contrast through catheter {device_id}"
+        if kind == "nothing":
+            return "Nothing selected"
         if kind == "embolize":
             return "Embolise a vessel (coil or particles)"
+        if kind == "anaesthetist":
+            return "The anaesthetist: vasodilator, vasopressor, fluid"
         if kind == "circuit":
             return f"Circuit {device_id}" if device_id else "Start a circuit"
         return f"{kind} {device_id}"
@@ -124,6 +145,8 @@ class InspectorPanel(QWidget):
             self.balloon.follow_snapshot()
         elif page is self.drug:
             self.drug.recheck()  # what is given grows while an infusion runs
+        elif page is self.anaesthetist:
+            self.anaesthetist.follow()  # what runs now follows the time
 
     def current_entry(self) -> Entry | None:
         index = self.chooser.currentIndex()
@@ -140,7 +163,8 @@ class InspectorPanel(QWidget):
 
     def _chosen(self, index: int) -> None:
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or entry == NOTHING:
+            self.empty_label.setText(NO_ATTEMPT if entry is None else NOTHING_SELECTED)
             self.stack.setCurrentWidget(self.empty_label)
             self.balloon.set_balloon(None)
             return
@@ -154,4 +178,6 @@ class InspectorPanel(QWidget):
             self.embolize.refresh_agents()
         elif kind == "circuit":
             self.circuit.set_circuit(device_id)
+        elif kind == "anaesthetist":
+            self.anaesthetist.recheck()
         self.stack.setCurrentWidget(page)

@@ -59,8 +59,6 @@ def _devices_menu(window: QMainWindow, dock: ShelfDock, hands_on: HandsOnMap) ->
     menu.addAction(place)
     menu.addAction(hands_on.move_tip_action)
     menu.addAction(hands_on.remove_action)
-    menu.addSeparator()
-    menu.addAction(dock.toggle_action)
     bar = window.menuBar()
     help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
     if help_action is not None:

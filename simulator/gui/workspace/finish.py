@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.gui.screen_fit import within_screen
+
 PASS_COLOUR = QColor("#0072B2")  # Okabe-Ito blue
 FAIL_COLOUR = QColor("#D55E00")  # Okabe-Ito vermilion
 COLUMNS = ("Objective", "Value", "Threshold", "Result", "Explanation", "Teaching point")
@@ -97,7 +99,7 @@ class FinishDialog(QDialog):
         box.addWidget(self.score_label)
         box.addWidget(self.table, stretch=1)
         box.addWidget(buttons)
-        self.resize(1100, 600)
+        self.resize(within_screen(self, 1100, 600))
 
     def cell(self, row: int, column: str) -> str:
         return self.table.item(row, COLUMNS.index(column)).text()

@@ -1,4 +1,4 @@
-"""Gauges: the eight numbers watched during a perfusion, each with its alarm state.
+"""Gauges: the nine numbers watched during a perfusion, each with its alarm state.
 
 One tile per reading of the live readout: caption, large value, unit, and a state badge (shape,
 word and colour, see ``alarm_style``); the tooltip says why the state is what it is. Tiles are
@@ -35,9 +35,19 @@ GAUGE_ORDER = (
         "×",
         "Drug exposure (AUC) of the targets over that of the systemic arterial blood",
     ),
+    (
+        "reservoir",
+        "Reservoir",
+        "mL",
+        "Change of the circuit reservoir's level from what was primed and infused: falling, "
+        "perfusate is leaking into the body; rising, systemic blood is entering the region",
+    ),
 )
 VALUE_FONT_SCALE = 1.7
-NOT_APPLICABLE = {"region_pressure": "no isolated region"}
+NOT_APPLICABLE = {
+    "region_pressure": "no isolated region",
+    "reservoir": "no reservoir draining by gravity",
+}
 """What a gauge says when its reading does not exist in this scenario (a NaN value): the
 resting baseline has no isolated segment, so it has no pressure, not a normal one."""
 
