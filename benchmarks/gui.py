@@ -13,6 +13,9 @@
     per wall second.
 (c) Launch: process start (python main.py) to the first event-loop turn with the library page
     shown, median of 3.
+``python benchmarks/gui.py display`` runs the three moments of (b) alone; with
+``PERFUSIONSIM_CHECKOUT=/path/to/other/checkout`` it measures that checkout's simulator with
+this script, to compare two branches in one run.
 (d) Balloon-volume feedback: in the inspector dock, hap-pancreas 250 s into the expert plan (both
     balloons up, the circuit running), from one key press on the volume spin box to the
     inspector's pressures, seal and flow redrawn (the key event delivered and the paint done):
@@ -43,8 +46,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # measure the checkout this script is in
+# Measure the checkout this script is in, or the one named (two branches, one script).
+ROOT = Path(os.environ.get("PERFUSIONSIM_CHECKOUT") or Path(__file__).resolve().parents[1])
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
@@ -384,6 +388,19 @@ def print_undo_feedback(app: QApplication) -> None:
     )
 
 
+def print_display_seconds(app: QApplication, window: MainWindow) -> None:
+    for moment, start in (("rest", 0.0), ("perfusion", 540.0), ("filtration", 1500.0)):
+        # Median of 3: on a shared machine one measurement can be off by half.
+        runs = [display_second_ms(app, window, start) for _ in range(3)]
+        figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        total = figures["compute_ms"] + figures["draw_ms"]
+        print(
+            f"(b) one display second at 60x from {moment} ({start:.0f} s): "
+            f"{total:.0f} ms CPU = {figures['compute_ms']:.0f} ms session + "
+            f"{figures['draw_ms']:.0f} ms drawing (medians of 3)"
+        )
+
+
 def main() -> None:
     app = QApplication.instance() or QApplication([])
     if sys.argv[1:] == ["balloon"]:
@@ -395,6 +412,12 @@ def main() -> None:
     if sys.argv[1:] == ["undo"]:
         print_undo_feedback(app)
         return
+    if sys.argv[1:] == ["display"]:
+        window = window_on_plan(app)
+        print_display_seconds(app, window)
+        window.workspace.stop()
+        window.close()
+        return
     window = window_on_plan(app)
     fps_wall, fps_cpu = map_redraw_fps(app, window)
     print(
@@ -405,16 +428,7 @@ def main() -> None:
         "(a) the drug overlay redrawn from a new snapshot each frame: "
         f"{snapshot_redraw_fps(app, window):.0f} frames per CPU second"
     )
-    for moment, start in (("rest", 0.0), ("perfusion", 540.0), ("filtration", 1500.0)):
-        # Median of 3: on a shared machine one measurement can be off by half.
-        runs = [display_second_ms(app, window, start) for _ in range(3)]
-        figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-        total = figures["compute_ms"] + figures["draw_ms"]
-        print(
-            f"(b) one display second at 60x from {moment} ({start:.0f} s): "
-            f"{total:.0f} ms CPU = {figures['compute_ms']:.0f} ms session + "
-            f"{figures['draw_ms']:.0f} ms drawing (medians of 3)"
-        )
+    print_display_seconds(app, window)
     window.workspace.stop()
     window.close()
     cpu, rate = playing_cpu_per_second(app)

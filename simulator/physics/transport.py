@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from simulator.physics import ordered_solve
 from simulator.physics.network import Network, carry_over
 from simulator.physics.triplet_lu import factorize_triplets
 
@@ -155,6 +156,7 @@ class Transport:
         absorbing: np.ndarray | None = None,
         flow_key: object = None,
         local_elimination_per_s: np.ndarray | None = None,
+        pressure_mmHg: np.ndarray | None = None,
     ) -> TransportState:
         """Advance by ``dt_s`` to the hemodynamic state (``volume_ml``, ``flow_ml_s``).
 
@@ -169,7 +171,11 @@ class Transport:
         on the flows (``local_elimination_per_s``) must then be the same too.
 
         ``local_elimination_per_s`` adds per-node elimination (hepatic first-pass extraction in
-        the liver's sinusoids), tallied as cleared."""
+        the liver's sinusoids), tallied as cleared.
+
+        ``pressure_mmHg``, the pressures of the field the flows come from, lets the transport
+        solve along the flow (:mod:`ordered_solve`) instead of factorizing its matrix: the same
+        system, solved to round-off by other operations, several times faster."""
         net = self.network
         k = self.kinetics
         state = self.state
@@ -224,17 +230,16 @@ class Transport:
         if key is not None and self._factor_key == key:
             lu = self._factor  # same field, same matrix: only the right-hand side is new
         else:
-            rows, cols, vals = self._matrix(
-                dt_s,
-                volume_ml,
-                flow_ml_s,
-                upstream,
-                magnitude,
-                circuits,
-                absorb_rate,
+            parts = self._parts(
+                dt_s, volume_ml, flow_ml_s, upstream, magnitude, circuits, absorb_rate,
                 local_elimination_per_s,
-            )
-            lu = factorize_triplets(size, rows, cols, vals)
+            )  # fmt: skip
+            lu = None
+            if pressure_mmHg is not None:
+                pattern = _PATTERNS.pattern(net, flow_ml_s, pressure_mmHg, circuits)
+                lu = _AlongTheFlow.build(parts, pattern)
+            if lu is None:
+                lu = factorize_triplets(size, *parts.triplets())
             self._factor, self._factor_key = lu, key
         solution = lu.solve(rhs)
         # The exact solution is non-negative (M-matrix); the LU's round-off can still leave
@@ -275,7 +280,7 @@ class Transport:
         self._flows = (upstream, magnitude)
         return self.state
 
-    def _matrix(
+    def _parts(
         self,
         dt_s: float,
         volume_ml: np.ndarray,
@@ -285,8 +290,9 @@ class Transport:
         circuits: tuple[Circuit, ...],
         absorb_rate: np.ndarray | None,
         local_elimination_per_s: np.ndarray | None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The step's matrix as (rows, cols, values) triplets, the diagonal first."""
+    ) -> _MatrixParts:
+        """The step's matrix: its diagonal, the flows' entries, the tissue exchange and the
+        circuits' entries."""
         net = self.network
         k = self.kinetics
         n, b = net.node_count, len(self.bed_ids)
@@ -300,40 +306,42 @@ class Transport:
         if absorb_rate is not None:
             diagonal[:n] += volume_ml * absorb_rate
         np.add.at(diagonal, upstream, magnitude)
-        rows = [downstream]
-        cols = [upstream]
-        vals = [-magnitude]
 
         # Tissue exchange between each bed's capillary cell and its tissue.
         capillary_volume = volume_ml[self._bed_node]
         exchange = k.uptake_per_s * capillary_volume
         tissue_rows = n + np.arange(b)
+        back = None
         if k.uptake_per_s > 0.0:
             back = exchange / (k.partition * self._tissue_ml)
             np.add.at(diagonal, self._bed_node, exchange)
-            rows += [self._bed_node, tissue_rows]
-            cols += [tissue_rows, self._bed_node]
-            vals += [-back, -exchange]
             diagonal[tissue_rows] = inv_dt + k.decay_per_s + back
         else:
             diagonal[tissue_rows] = inv_dt + k.decay_per_s
 
+        circuit_rows, circuit_cols, circuit_values = [], [], []
         for j, circuit in enumerate(circuits):
             row = n + b + j
             volume = circuit.reservoir_ml
             returned = circuit.returned_ml_s
             diagonal[row] = volume * (inv_dt + k.decay_per_s) + returned
             diagonal[circuit.draw_node] += circuit.flow_ml_s
-            rows += [np.array([row]), np.array([circuit.return_node])]
-            cols += [np.array([circuit.draw_node]), np.array([row])]
-            vals += [
-                np.array([-circuit.flow_ml_s]),
-                np.array([-returned * (1.0 - circuit.extraction)]),
-            ]
-        return (
-            np.concatenate([np.arange(size), *rows]),
-            np.concatenate([np.arange(size), *cols]),
-            np.concatenate([diagonal, *vals]),
+            circuit_rows += [row, circuit.return_node]
+            circuit_cols += [circuit.draw_node, row]
+            circuit_values += [-circuit.flow_ml_s, -returned * (1.0 - circuit.extraction)]
+        return _MatrixParts(
+            n,
+            b,
+            self._bed_node,
+            diagonal,
+            downstream,
+            upstream,
+            -magnitude,
+            exchange if back is not None else None,
+            back,
+            np.array(circuit_rows, dtype=np.int64),
+            np.array(circuit_cols, dtype=np.int64),
+            np.array(circuit_values, dtype=float),
         )
 
     def reservoir_mg(self) -> float:
@@ -368,6 +376,151 @@ class Transport:
         upstream, magnitude = self._flows
         sign = np.where(upstream == self.network.edge_from, 1.0, -1.0)
         return sign * magnitude * self.state.concentration_mg_ml[upstream]
+
+
+@dataclass(frozen=True)
+class _MatrixParts:
+    """One step's matrix, blood cells first (``n``), then tissues (``b``), then reservoirs."""
+
+    n: int
+    b: int
+    bed_node: np.ndarray  # per bed, its capillary cell
+    diagonal: np.ndarray
+    flow_rows: np.ndarray  # each edge's downstream cell
+    flow_cols: np.ndarray  # its upstream cell
+    flow_values: np.ndarray  # minus its flow
+    exchange: np.ndarray | None  # per bed, capillary -> tissue (None without uptake)
+    back: np.ndarray | None  # per bed, tissue -> capillary
+    circuit_rows: np.ndarray
+    circuit_cols: np.ndarray
+    circuit_values: np.ndarray
+
+    def triplets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The whole matrix as (rows, cols, values), the diagonal first."""
+        size = len(self.diagonal)
+        rows = [np.arange(size), self.flow_rows]
+        cols = [np.arange(size), self.flow_cols]
+        vals = [self.diagonal, self.flow_values]
+        if self.exchange is not None:
+            bed_node = self.bed_node
+            tissue_rows = self.n + np.arange(self.b)
+            rows += [bed_node, tissue_rows]
+            cols += [tissue_rows, bed_node]
+            vals += [-self.back, -self.exchange]
+        rows.append(self.circuit_rows)
+        cols.append(self.circuit_cols)
+        vals.append(self.circuit_values)
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
+@dataclass(frozen=True)
+class _HeldPattern:
+    network: Network
+    flow_ml_s: np.ndarray
+    pressure_mmHg: np.ndarray
+    circuits: tuple[Circuit, ...]
+    pattern: ordered_solve.Pattern
+
+
+class _PatternCache:
+    """The off-diagonal pattern of the last flow field, shared by every drug and shadow stepped
+    on it (the session passes the same arrays to each): recognised by identity, held by
+    reference so an identity cannot be reused. One entry, replaced in one assignment."""
+
+    def __init__(self) -> None:
+        self._held: _HeldPattern | None = None
+
+    def pattern(
+        self,
+        network: Network,
+        flow_ml_s: np.ndarray,
+        pressure_mmHg: np.ndarray,
+        circuits: tuple[Circuit, ...],
+    ) -> ordered_solve.Pattern:
+        held = self._held
+        if (
+            held is not None
+            and held.network is network
+            and held.flow_ml_s is flow_ml_s
+            and held.pressure_mmHg is pressure_mmHg
+            and held.circuits == circuits
+        ):
+            return held.pattern
+        pattern = _flow_pattern(network, flow_ml_s, pressure_mmHg, circuits)
+        self._held = _HeldPattern(network, flow_ml_s, pressure_mmHg, circuits, pattern)
+        return pattern
+
+
+def _flow_pattern(
+    network: Network,
+    flow_ml_s: np.ndarray,
+    pressure_mmHg: np.ndarray,
+    circuits: tuple[Circuit, ...],
+) -> ordered_solve.Pattern:
+    """The blood cells' and reservoirs' off-diagonal entries (inflow from upstream, the
+    circuits' draw and return), the cells ordered by pressure, highest first, the reservoirs
+    after them."""
+    n = network.node_count
+    size = n + len(circuits)
+    forward = flow_ml_s >= 0.0
+    rows = [np.where(forward, network.edge_to, network.edge_from)]
+    cols = [np.where(forward, network.edge_from, network.edge_to)]
+    values = [-np.abs(flow_ml_s)]
+    for j, circuit in enumerate(circuits):
+        rows.append(np.array([n + j, circuit.return_node]))
+        cols.append(np.array([circuit.draw_node, n + j]))
+        values.append(
+            np.array([-circuit.flow_ml_s, -circuit.returned_ml_s * (1.0 - circuit.extraction)])
+        )
+    position = np.empty(size, dtype=np.int64)
+    position[np.argsort(-np.asarray(pressure_mmHg, dtype=float), kind="stable")] = np.arange(n)
+    position[n:] = np.arange(n, size)
+    return ordered_solve.Pattern(
+        size, np.concatenate(rows), np.concatenate(cols), np.concatenate(values), position
+    )
+
+
+_PATTERNS = _PatternCache()
+
+
+class _AlongTheFlow:
+    """The step's system solved along the flow (:mod:`ordered_solve`), with ``solve`` as a
+    factorization's.
+
+    Each tissue couples to its capillary cell both ways, which no order of the two makes
+    triangular, so the tissues are eliminated first: tissue row
+    ``d_t x_t - exchange x_c = r_t`` gives ``x_t = (r_t + exchange x_c) / d_t``, and the capillary
+    row keeps ``(D_c - back exchange / d_t) x_c`` on its diagonal and ``r_c + back r_t / d_t``
+    on its right. What is left is the blood cells, ordered by pressure (highest first), and the
+    reservoirs after them."""
+
+    def __init__(self, parts: _MatrixParts, system: ordered_solve.OrderedSystem):
+        self._parts = parts
+        self._system = system
+        self._tissue_inverse = 1.0 / parts.diagonal[parts.n : parts.n + parts.b]
+
+    @classmethod
+    def build(cls, parts: _MatrixParts, pattern: ordered_solve.Pattern) -> _AlongTheFlow | None:
+        n, b = parts.n, parts.b
+        diagonal = np.concatenate([parts.diagonal[:n], parts.diagonal[n + b :]])
+        if parts.exchange is not None:
+            tissue_diagonal = parts.diagonal[n : n + b]
+            np.subtract.at(diagonal, parts.bed_node, parts.back * parts.exchange / tissue_diagonal)
+        system = pattern.system(diagonal)
+        return None if system is None else cls(parts, system)
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        parts = self._parts
+        n, b = parts.n, parts.b
+        tissue_rhs = rhs[n : n + b]
+        reduced = np.concatenate([rhs[:n], rhs[n + b :]])
+        if parts.exchange is not None:
+            np.add.at(reduced, parts.bed_node, parts.back * tissue_rhs * self._tissue_inverse)
+        solution = self._system.solve(reduced)
+        tissue = tissue_rhs * self._tissue_inverse
+        if parts.exchange is not None:
+            tissue = tissue + parts.exchange * self._tissue_inverse * solution[parts.bed_node]
+        return np.concatenate([solution[:n], tissue, solution[n:]])
 
 
 NEGLIGIBLE_MASS_MG = 1.0e-12

@@ -58,3 +58,50 @@ def factorize_triplets(size: int, rows: np.ndarray, cols: np.ndarray, values: np
 
 def _ordinary(size: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray):
     return splu(sparse.csc_matrix((values, (rows, cols)), shape=(size, size)))
+
+
+def factorize_diagonal_minus(
+    diagonal: np.ndarray, operator: sparse.csc_matrix, coupling: sparse.csc_matrix | None = None
+):
+    """``splu((sparse.diags(diagonal) - operator - coupling).tocsc())``, bit for bit, without
+    SciPy's sparse arithmetic (about half the cost of the cycle-mean stepper's matrix).
+
+    ``operator`` and ``coupling`` must be in canonical form (as SciPy builds them from
+    triplets). SciPy's subtraction computes each entry as (d - a) - c, an entry missing from an
+    operand counting as 0, and drops the entries that come out exactly zero at each step; so do
+    these lines, the same IEEE operations in the same order, and the factorization is the same
+    call on the same arrays."""
+    n = len(diagonal)
+    operands = [operator] if coupling is None else [operator, coupling]
+    if _superlu is None or not all(m.has_canonical_format for m in operands):
+        matrix = sparse.diags(diagonal) - operator
+        if coupling is not None:
+            matrix = matrix - coupling
+        return splu(matrix.tocsc())
+    keys = [np.arange(n, dtype=np.int64) * (n + 1)]
+    for matrix in operands:
+        columns = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+        keys.append(columns * n + matrix.indices)
+    unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    start = n
+    values = np.zeros(len(unique))
+    values[inverse[:n]] = diagonal
+    for matrix in operands:
+        term = np.zeros(len(unique))
+        term[inverse[start : start + matrix.nnz]] = matrix.data
+        start += matrix.nnz
+        values = values - term
+    kept = values != 0.0
+    unique, values = unique[kept], values[kept]
+    indices = (unique % n).astype(np.intc)
+    indptr = np.searchsorted(unique, np.arange(n + 1, dtype=np.int64) * n).astype(np.intc)
+    return _superlu.gstrf(
+        n,
+        len(values),
+        np.ascontiguousarray(values, dtype=np.float64),
+        indices,
+        indptr,
+        csc_construct_func=sparse.csc_array,
+        ilu=False,
+        options=dict(_SPLU_DEFAULTS),
+    )

@@ -70,6 +70,7 @@ def step_session(session, dt_s: float) -> None:
             circuits,
             flow_key=flow_key,
             local_elimination_per_s=hepatic,
+            pressure_mmHg=state.pressure_mmHg,
         )
         leak = 0.0
         shadow = session.leak_shadows.get(drug)
@@ -86,6 +87,7 @@ def step_session(session, dt_s: float) -> None:
                 absorbing=session.outside,
                 flow_key=flow_key,
                 local_elimination_per_s=hepatic,
+                pressure_mmHg=state.pressure_mmHg,
             )
             leak = (shadow.state.tallies.absorbed_mg - before) / dt_s
             metrics.mass_balance_residual = max(

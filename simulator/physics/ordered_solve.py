@@ -1,0 +1,166 @@
+"""Solving a system that is lower triangular in a given order of its unknowns but for a few
+columns, without a factorization.
+
+The drug transport's matrix has each cell's outflow on its diagonal and each inflow off it, at
+(downstream cell, upstream cell). Blood runs from higher to lower pressure everywhere but
+through a pump (a ventricle's beat-mean law, a circuit's roller pump), so with the cells
+ordered by the field's pressure, highest first, every inflow comes from an earlier cell: the
+matrix is lower triangular except in the columns of the few cells whose outflow runs uphill.
+Writing it M = T + E, with T the lower triangle (diagonal included) and E the entries above
+it, nonzero only in those m feedback columns F,
+
+    y = T^-1 b,   W = T^-1 E[:, F],   (I + W[F]) x[F] = y[F],   x = y - W x[F]
+
+(the Sherman-Morrison-Woodbury identity). Making the system costs m triangular solves and an
+m x m dense solve for W (I + W[F])^-1; each right-hand side then costs one triangular solve
+(SuperLU's own, as ``spsolve_triangular`` calls it) and a product with that n x m matrix. A
+general sparse LU of the same matrix (a few hundred cells) costs several times more, nearly all
+of it bookkeeping.
+
+The answer is the system's to round-off, not SuperLU's bit for bit: the operations are
+different ones. With many feedback columns the dense part would grow, so then
+``Pattern.system`` returns None and the caller factorizes as usual.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # the triangular solve behind ``spsolve_triangular``; stable since SciPy 1.0
+    from scipy.sparse.linalg._dsolve import _superlu
+except ImportError:  # pragma: no cover - a SciPy that moved it: callers factorize instead
+    _superlu = None
+
+MAX_FEEDBACK_COLUMNS = 12
+"""More columns above the diagonal than this and the caller's factorization is cheaper."""
+
+_NO_ENTRIES = np.zeros(0)
+_NO_INDICES = np.zeros(0, dtype=np.intc)
+
+
+class OrderedSystem:
+    """The matrix with ``values`` at (``rows``, ``cols``) (entries at one place added), ready to
+    solve; ``position[i]`` is unknown i's place in the order. Use :func:`build`."""
+
+    def __init__(
+        self,
+        size: int,
+        position: np.ndarray,
+        unit_lower: tuple[np.ndarray, np.ndarray, np.ndarray],
+        inverse_diagonal: np.ndarray,
+        feedback: np.ndarray,
+    ):
+        self.size = size
+        self._position = position
+        self._unit_lower = unit_lower
+        self._inverse_diagonal = inverse_diagonal
+        self._feedback = feedback
+        self._correction: np.ndarray | None = None  # W (I + W[F])^-1, with feedback columns
+        self._empty_upper = np.zeros(size + 1, dtype=np.intc)
+
+    @property
+    def feedback_count(self) -> int:
+        return len(self._feedback)
+
+    def _lower_solve(self, rhs: np.ndarray) -> np.ndarray:
+        """T^-1 rhs, in the order's coordinates (one column or several)."""
+        data, indices, indptr = self._unit_lower
+        n = self.size
+        solution, info = _superlu.gstrs(
+            "N", n, len(data), data, indices, indptr,
+            n, 0, _NO_ENTRIES, _NO_INDICES, self._empty_upper,
+            rhs,
+        )  # fmt: skip
+        if info:  # pragma: no cover - the diagonal was checked positive
+            raise FloatingPointError("triangular solve failed")
+        if solution.ndim == 1:
+            return solution * self._inverse_diagonal
+        return solution * self._inverse_diagonal[:, None]
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        ordered = np.empty(self.size)
+        ordered[self._position] = rhs
+        y = self._lower_solve(ordered)
+        if self._correction is not None:
+            y -= self._correction @ y[self._feedback]
+        return y[self._position]
+
+
+class Pattern:
+    """The off-diagonal entries shared by a family of matrices that differ only on their
+    diagonal (every drug on one flow field), placed in the order once: ``values`` at (``rows``,
+    ``cols``), none of them on the diagonal; ``position[i]`` is unknown i's place."""
+
+    def __init__(
+        self,
+        size: int,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        values: np.ndarray,
+        position: np.ndarray,
+    ):
+        self.size = size
+        self.position = np.asarray(position, dtype=np.int64)
+        placed_rows = self.position[rows]
+        placed_cols = self.position[cols]
+        above = (placed_rows < placed_cols) & (values != 0.0)
+        self.feedback = np.unique(placed_cols[above])
+        self.suitable = _superlu is not None and len(self.feedback) <= MAX_FEEDBACK_COLUMNS
+        if not self.suitable:
+            return
+        self._upper = (
+            placed_rows[above],
+            np.searchsorted(self.feedback, placed_cols[above]),
+            values[above],
+        )
+        # The lower triangle in SuperLU's form: column by column, the diagonal first, then
+        # the rows below it in order.
+        below = placed_rows > placed_cols
+        below_rows, below_cols = placed_rows[below], placed_cols[below]
+        order = np.argsort(below_cols * size + below_rows, kind="stable")
+        self._below_cols = below_cols[order]
+        self._below_values = values[below][order]
+        counts = np.bincount(below_cols, minlength=size) + 1
+        self._indptr = np.zeros(size + 1, dtype=np.intc)
+        np.cumsum(counts, out=self._indptr[1:])
+        nonzeros = int(self._indptr[-1])
+        self._diagonal_slots = self._indptr[:-1].astype(np.int64)
+        slots = np.ones(nonzeros, dtype=bool)
+        slots[self._diagonal_slots] = False
+        self._below_slots = np.flatnonzero(slots)
+        indices = np.empty(nonzeros, dtype=np.intc)
+        indices[self._diagonal_slots] = np.arange(size)
+        indices[self._below_slots] = below_rows[order]
+        self._indices = indices
+
+    def system(self, diagonal: np.ndarray) -> OrderedSystem | None:
+        """The matrix with this ``diagonal`` (per unknown, in the unknowns' own order) ready to
+        solve, or None when the pattern does not suit or the diagonal is not positive and
+        finite."""
+        if not self.suitable:
+            return None
+        placed = np.empty(self.size)
+        placed[self.position] = diagonal
+        if not (np.all(np.isfinite(placed)) and np.all(placed > 0.0)):
+            return None
+        inverse_diagonal = 1.0 / placed
+        # T D^-1 has a unit diagonal: the form SuperLU's triangular solve takes.
+        data = np.empty(len(self._indices))
+        data[self._diagonal_slots] = 1.0
+        data[self._below_slots] = self._below_values * inverse_diagonal[self._below_cols]
+        system = OrderedSystem(
+            self.size,
+            self.position,
+            (data, self._indices, self._indptr),
+            inverse_diagonal,
+            self.feedback,
+        )
+        if len(self.feedback):
+            rows, column_of, values = self._upper
+            upper = np.zeros((self.size, len(self.feedback)), order="F")
+            np.add.at(upper, (rows, column_of), values)
+            w = system._lower_solve(upper)
+            # W (I + W[F])^-1, once: then a right-hand side costs one small product.
+            capacitance = np.eye(len(self.feedback)) + w[self.feedback]
+            system._correction = np.linalg.solve(capacitance.T, w.T).T
+        return system
