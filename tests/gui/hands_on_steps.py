@@ -18,6 +18,7 @@ from simulator.gui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 OFFSCREEN_POPUPS = pytest.mark.qt_log_ignore(
     "This plugin does not support (raise|grabbing the keyboard|grabbing the mouse)"
 )
@@ -112,3 +113,11 @@ def set_cuff(window, qtbot, root: str, pressure: str) -> None:
     QTest.keyClicks(popup.spin, pressure)
     QTest.keyClick(popup.spin, Qt.Key.Key_Return)
     assert not popup.isVisible(), hands.last_message
+
+
+def type_into(box, text: str, enter: bool = False) -> None:
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box, text)
+    if enter:
+        QTest.keyClick(box, Qt.Key.Key_Return)

@@ -32,6 +32,7 @@ from simulator.scenario.plan_file import InsertCatheter, MoveCatheter, SetCuff, 
 from simulator.scoring.report import grade_session
 from simulator.session.replay import replay
 from tests.gui.hands_on_steps import (
+    CTRL_ALT,
     LEFT,
     OFFSCREEN_POPUPS,
     SCORE_TOLERANCE,
@@ -41,9 +42,8 @@ from tests.gui.hands_on_steps import (
     seek,
     set_cuff,
     settle,
+    type_into,
 )
-
-CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +67,6 @@ def inspect(window, qtbot, kind: str, device_id: str, index: int = 0) -> None:
         before = chooser.currentIndex()
         QTest.keyClick(chooser, Qt.Key.Key_Down)
         assert chooser.currentIndex() != before
-
-
-def type_into(box, text: str, enter: bool = False) -> None:
-    box.setFocus()
-    box.selectAll()
-    QTest.keyClicks(box, text)
-    if enter:
-        QTest.keyClick(box, Qt.Key.Key_Return)
 
 
 def choose(box, data) -> None:

@@ -16,7 +16,7 @@ from simulator.anatomy.atlas import load_atlas
 from simulator.devices.navigation import VesselPoint
 from simulator.gui.main_window import MainWindow
 from simulator.scenario.library import resolve_scenario
-from tests.gui.test_hands_on_hap import (
+from tests.gui.hands_on_steps import (
     CTRL_ALT,
     LEFT,
     NO_MOD,
