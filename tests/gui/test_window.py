@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -212,8 +213,13 @@ def test_at_one_times_the_monitor_draws_the_pulse(win: MainWindow, qtbot: Any) -
     press(win, qtbot, "Space")
     wait_for_time(win, qtbot, 3.0)
     qtbot.waitUntil(lambda: workspace.monitor.mode == "waveform", timeout=10000)
-    _, pressure = workspace.monitor.trace()
+    times, pressure = workspace.monitor.trace()
     assert pressure.max() - pressure.min() > 20.0  # systolic minus diastolic
+    # The bracketed figure is the mean pressure, as on a bedside monitor, not the last sample.
+    recent = times >= times[-1] - 3.0
+    mean = np.trapezoid(pressure[recent], times[recent]) / (times[recent][-1] - times[recent][0])
+    bracketed = float(workspace.monitor.numbers.toPlainText().split("(")[1].split(")")[0])
+    assert bracketed == pytest.approx(mean, abs=0.51)
     press(win, qtbot, "Space")
     for _ in range(3):
         press(win, qtbot, "+")

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QWidget
 TRACE_PEN = pg.mkPen("#D55E00", width=2)
 BEAT_WINDOW_S = 1.0
 """Systolic and diastolic numbers are read over the last second (one beat at 60 bpm or more)."""
+MEAN_WINDOW_S = 3.0
+"""The bracketed mean, as a bedside monitor shows it, is the time average over the last three
+seconds (several beats, so a part beat at either end moves it by a mmHg or two)."""
 MEANS_WINDOW_S = 300.0
 """At speed the monitor shows the last five simulated minutes of beat means."""
 
@@ -59,7 +62,8 @@ class ArterialMonitor(pg.PlotWidget):
         self.getPlotItem().setLabel("bottom", "time (s)")
         beat = p[t >= now_s - BEAT_WINDOW_S]
         if len(beat):
-            self.numbers.setText(f"{beat.max():.0f}/{beat.min():.0f} ({p[-1]:.0f}) mmHg")
+            mean = _time_average(t[t >= now_s - MEAN_WINDOW_S], p[t >= now_s - MEAN_WINDOW_S])
+            self.numbers.setText(f"{beat.max():.0f}/{beat.min():.0f} ({mean:.0f}) mmHg")
             self.numbers.setPos(now_s - window_s, 178.0)
 
     def show_means(self, t_s: np.ndarray, mean_mmHg: np.ndarray, now_s: float) -> None:
@@ -77,3 +81,10 @@ class ArterialMonitor(pg.PlotWidget):
     def trace(self) -> tuple[np.ndarray, np.ndarray]:
         x, y = self.curve.getData()
         return (np.zeros(0), np.zeros(0)) if x is None else (x, y)
+
+
+def _time_average(t_s: np.ndarray, pressure_mmHg: np.ndarray) -> float:
+    """Mean pressure over the samples' time span (trapezoids; one sample is its own mean)."""
+    if len(t_s) < 2 or t_s[-1] <= t_s[0]:
+        return float(pressure_mmHg[-1])
+    return float(np.trapezoid(pressure_mmHg, t_s) / (t_s[-1] - t_s[0]))
