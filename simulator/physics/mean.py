@@ -50,15 +50,40 @@ def mean_operator(
     """J and j0 with net inflow to every node = J P + j0 (beat means); a saturated pump moves
     its ceiling flow whatever its pressures."""
     n = network.node_count
-    conductance = network.effective_conductance()
-    conductance[_pump_outlet_edges(network)] = 0.0
+    conductance = _vessel_conductance(network)
     f, t = network.edge_from, network.edge_to
     rows = np.concatenate([f, t, f, t])
     cols = np.concatenate([f, t, t, f])
     data = np.concatenate([-conductance, -conductance, conductance, conductance])
-    offset = np.zeros(n)
-    rate_hz = network.heart_rate_bpm / 60.0
+    offset, pumps = _pump_terms(network, saturated_pumps)
     pump_rows, pump_cols, pump_data = [], [], []
+    for inlet, outlet, a, b in pumps:
+        # Q = a P_in - b P_out - c leaves the inlet and enters the outlet.
+        pump_rows += [outlet, outlet, inlet, inlet]
+        pump_cols += [inlet, outlet, inlet, outlet]
+        pump_data += [a, -b, -a, b]
+    rows = np.concatenate([rows, pump_rows])
+    cols = np.concatenate([cols, pump_cols])
+    data = np.concatenate([data, pump_data])
+    matrix = sparse.csc_matrix((data, (rows, cols)), shape=(n, n))
+    return matrix, offset
+
+
+def _vessel_conductance(network: Network) -> np.ndarray:
+    """Each edge's conductance in J, a ventricle's outlet valve excluded (its pump law moves
+    the flow there)."""
+    conductance = network.effective_conductance()
+    conductance[_pump_outlet_edges(network)] = 0.0
+    return conductance
+
+
+def _pump_terms(
+    network: Network, saturated_pumps: tuple[int, ...]
+) -> tuple[np.ndarray, list[tuple[int, int, float, float]]]:
+    """j0, and (inlet, outlet, a, b) of each pump on its law Q = a P_in - b P_out - c."""
+    offset = np.zeros(network.node_count)
+    rate_hz = network.heart_rate_bpm / 60.0
+    laws = []
     for index, pump in enumerate(network.pumps):
         if index in saturated_pumps:
             offset[pump.outlet] += MAX_CARDIAC_OUTPUT_ML_S
@@ -67,17 +92,10 @@ def mean_operator(
         a = rate_hz * pump.preload_gain_ml_per_mmHg
         b = rate_hz * pump.afterload_gain_ml_per_mmHg
         c = rate_hz * pump.offset_ml
-        # Q = a P_in - b P_out - c leaves the inlet and enters the outlet.
-        pump_rows += [pump.outlet, pump.outlet, pump.inlet, pump.inlet]
-        pump_cols += [pump.inlet, pump.outlet, pump.inlet, pump.outlet]
-        pump_data += [a, -b, -a, b]
+        laws.append((pump.inlet, pump.outlet, a, b))
         offset[pump.outlet] -= c
         offset[pump.inlet] += c
-    rows = np.concatenate([rows, pump_rows])
-    cols = np.concatenate([cols, pump_cols])
-    data = np.concatenate([data, pump_data])
-    matrix = sparse.csc_matrix((data, (rows, cols)), shape=(n, n))
-    return matrix, offset
+    return offset, laws
 
 
 def pump_law_flows(network: Network, pressure: np.ndarray) -> np.ndarray:
@@ -151,9 +169,36 @@ class ControlledFlow:
         return self.constant_ml_s + self.gain_ml_s_per_mmHg * float(pressure_mmHg[self.sensed])
 
 
+MAX_REFINEMENTS = 6
+"""Correction steps a stepper solving with an earlier factorization may take before it
+factorizes its own matrix instead."""
+REFINED_STEPS_BEFORE_FACTORIZING = 5
+"""Steps a stepper takes with an earlier network's factorization before it makes its own: five
+steps' corrections cost about what one factorization does."""
+REFINEMENT_TOLERANCE = 1.0e-12
+"""Largest error, relative to the largest pressure, a refined solve is left with: about what
+the factorized solve's own round-off is on this network (a direct solve and a refined one agree
+to 1e-12 of the largest pressure; each leaves a residual of 1e-10 to 1e-9 mL/s)."""
+FRESH_REFERENCE_CORRECTIONS = 5
+"""A solve that took more corrections than this factorizes its network for the retones after it:
+the reference it used has drifted (each correction gains less)."""
+SLOW_CONTRACTION = 0.5
+"""A correction that shrinks by less than this each time is not worth waiting for."""
+
+
 class MeanStepper:
     """Implicit Euler on the cycle-mean network; one LU per (network, time step, controlled
-    flows)."""
+    flows).
+
+    Given a ``reference`` stepper (the same nodes, edges, lines and step, an earlier tone: the
+    regulation's retone changes only resistances, the heart rate and the pump gains), it does
+    not factorize its own matrix at first: each step solves with the reference's factorization
+    and corrects the answer by iterative refinement (x += LU^-1 (b - A x)) until the error
+    left is below ``REFINEMENT_TOLERANCE`` of the largest pressure. A retone moves the matrix by
+    a fraction of a percent, so each correction gains two to three digits, and three or four of
+    them (a few dozen microseconds each) replace a factorization (about a millisecond). A
+    stepper that keeps its network for ``REFINED_STEPS_BEFORE_FACTORIZING`` steps, or whose
+    corrections converge slowly, factorizes its own after all."""
 
     def __init__(
         self,
@@ -162,15 +207,19 @@ class MeanStepper:
         initial: MeanState,
         controlled: tuple[ControlledFlow, ...] = (),
         saturated: tuple[int, ...] = (),
+        reference: MeanStepper | None = None,
     ):
         self.network = network
         self.dt_s = float(dt_s)
         self.pressure_mmHg = initial.pressure_mmHg.copy()
         self.time_s = 0.0
         self.saturated = saturated
-        matrix, self._offset = mean_operator(network, saturated)
-        self._offset = self._offset.copy()
-        rows, cols, vals = [], [], []
+        self._controlled = controlled
+        self._capacitance = network.node_compliance / self.dt_s
+        offset, self._pumps = _pump_terms(network, saturated)
+        self._offset = offset.copy()
+        self._coupling = ([], [], [])
+        rows, cols, vals = self._coupling
         for flow in controlled:
             for node, sign in ((flow.source, 1.0), (flow.sink, -1.0)):
                 if node < 0:
@@ -180,18 +229,120 @@ class MeanStepper:
                     rows.append(node)
                     cols.append(flow.sensed)
                     vals.append(sign * flow.gain_ml_s_per_mmHg)
+        self.refined_steps = 0
+        self._lu = None
+        self._reference_lu = None
+        if reference is not None and reference.matches(network, self.dt_s, controlled, saturated):
+            self._reference_lu = reference.factorization
+            self._conductance = _vessel_conductance(network)
+        else:
+            self._factorize()
+
+    def _factorize(self) -> None:
+        network = self.network
+        matrix, _offset = mean_operator(network, self.saturated)
+        rows, cols, vals = self._coupling
         n = network.node_count
         coupling = sparse.csc_matrix((vals, (rows, cols)), shape=(n, n)) if vals else None
         # splu((diags(C / dt) - matrix - coupling).tocsc()), the same bit for bit, cheaper.
-        self._lu = factorize_diagonal_minus(network.node_compliance / self.dt_s, matrix, coupling)
+        self._lu = factorize_diagonal_minus(self._capacitance, matrix, coupling)
+        self._reference_lu = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether this stepper solves with its own factorization (it can serve as a
+        reference)."""
+        return self._lu is not None
+
+    @property
+    def factorization(self):
+        return self._lu if self._lu is not None else self._reference_lu
+
+    def matches(
+        self,
+        network: Network,
+        dt_s: float,
+        controlled: tuple[ControlledFlow, ...],
+        saturated: tuple[int, ...],
+    ) -> bool:
+        """Whether ``network`` is this stepper's own under another tone: the same arrays for
+        its nodes' compliances, its edges and their device scales (a rebuild makes new ones),
+        the same step, lines and saturated pumps."""
+        mine = self.network
+        return (
+            self.exact
+            and mine.edge_from is network.edge_from
+            and mine.edge_to is network.edge_to
+            and mine.edge_scale is network.edge_scale
+            and mine.node_compliance is network.node_compliance
+            and self.dt_s == dt_s
+            and self._controlled == controlled
+            and self.saturated == saturated
+        )
 
     def step(self, source_ml_s: np.ndarray | None = None) -> MeanState:
         rhs = self.network.node_compliance / self.dt_s * self.pressure_mmHg + self._offset
         if source_ml_s is not None:
             rhs = rhs + source_ml_s
-        self.pressure_mmHg = self._lu.solve(rhs)
+        if self._lu is None and self.refined_steps >= REFINED_STEPS_BEFORE_FACTORIZING:
+            self._factorize()
+        if self._lu is not None:
+            self.pressure_mmHg = self._lu.solve(rhs)
+        else:
+            refined, corrections = self._refined_solve(rhs)
+            if refined is None:
+                self._factorize()
+                refined = self._lu.solve(rhs)
+            elif corrections > FRESH_REFERENCE_CORRECTIONS:
+                # The reference has drifted far: this network's own factorization serves the
+                # next retones better (the session keeps it as their reference).
+                self._factorize()
+            self.pressure_mmHg = refined
+            self.refined_steps += 1
         self.time_s += self.dt_s
         return _state(self.network, self.pressure_mmHg, self.saturated)
+
+    def _refined_solve(self, rhs: np.ndarray) -> tuple[np.ndarray | None, int]:
+        """The solution by the reference's factorization and iterative refinement (None if the
+        corrections do not converge fast enough), and how many corrections it took."""
+        lu = self._reference_lu
+        x = lu.solve(rhs)
+        previous = None
+        for count in range(1, MAX_REFINEMENTS + 1):
+            correction = lu.solve(rhs - self._apply(x))
+            x = x + correction
+            size = float(np.max(np.abs(correction)))
+            scale = float(np.max(np.abs(x)))
+            if not (np.isfinite(size) and np.isfinite(scale)):
+                return None, count
+            if size <= REFINEMENT_TOLERANCE * scale:
+                return x, count  # what is left is a fraction of this: the direct solve's round-off
+            if previous is not None:
+                # The corrections shrink geometrically: what is left is about the last one
+                # times rate / (1 - rate).
+                rate = size / previous
+                if rate >= SLOW_CONTRACTION:
+                    return None, count
+                if size * rate / (1.0 - rate) <= REFINEMENT_TOLERANCE * scale:
+                    return x, count
+            previous = size
+        return None, MAX_REFINEMENTS
+
+    def _apply(self, pressure: np.ndarray) -> np.ndarray:
+        """(C / dt - J - coupling) P without the matrix: what the factorization would solve."""
+        network = self.network
+        n = network.node_count
+        f, t = network.edge_from, network.edge_to
+        flow = self._conductance * (pressure[f] - pressure[t])
+        inflow = np.bincount(t, flow, minlength=n) - np.bincount(f, flow, minlength=n)
+        for inlet, outlet, a, b in self._pumps:
+            pumped = a * pressure[inlet] - b * pressure[outlet]
+            inflow[outlet] += pumped
+            inflow[inlet] -= pumped
+        rows, cols, vals = self._coupling
+        for row, col, value in zip(rows, cols, vals, strict=True):
+            inflow[row] += value * pressure[col]
+        return self._capacitance * pressure - inflow
 
     def state(self) -> MeanState:
         return _state(self.network, self.pressure_mmHg, self.saturated)

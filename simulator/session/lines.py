@@ -141,6 +141,7 @@ def reset_lines(session) -> None:
     )
     session.saturated_pumps = saturated_pumps(session.network, session.state.pressure_mmHg)
     session._steppers = {}
+    session._reference_steppers = {}
     _record_flows(session, session.line_modes, session.state.pressure_mmHg)
 
 
@@ -157,8 +158,15 @@ def stepper(
         controlled = tuple(
             line.controlled(mode) for line, mode in zip(session.lines, modes, strict=True)
         )
-        cached = MeanStepper(session.network, dt_s, session.state, controlled, saturated)
+        # A retone keeps the last factorization of these lines' network as the new stepper's
+        # reference: it refines that solve instead of factorizing (``MeanStepper``).
+        reference = session._reference_steppers.get(key)
+        cached = MeanStepper(
+            session.network, dt_s, session.state, controlled, saturated, reference
+        )
         session._steppers[key] = cached
+    if cached.exact:
+        session._reference_steppers[key] = cached
     cached.pressure_mmHg = session.state.pressure_mmHg.copy()
     return cached
 
@@ -170,7 +178,10 @@ def step_circulation(session, dt_s: float, sources_ml_s: np.ndarray | None = Non
     sources = session._sources if sources_ml_s is None else sources_ml_s
     modes, saturated = session.line_modes, session.saturated_pumps
     for _ in range(MAX_MODE_ITERATIONS):
-        state = stepper(session, dt_s, modes, saturated).step(sources)
+        current = stepper(session, dt_s, modes, saturated)
+        state = current.step(sources)
+        if current.exact:  # it may have factorized its own matrix in this step
+            session._reference_steppers[(dt_s, modes, saturated)] = current
         agreed = tuple(
             line.choose_mode(state.pressure_mmHg, mode)
             for line, mode in zip(session.lines, modes, strict=True)
