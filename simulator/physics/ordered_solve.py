@@ -26,6 +26,11 @@ from __future__ import annotations
 
 import numpy as np
 
+try:  # the kernel of ``np.linalg.solve``, called without its per-call checks
+    from numpy.linalg import _umath_linalg
+except ImportError:  # pragma: no cover - a NumPy that moved it
+    _umath_linalg = None
+
 try:  # the triangular solve behind ``spsolve_triangular``; stable since SciPy 1.0
     from scipy.sparse.linalg._dsolve import _superlu
 except ImportError:  # pragma: no cover - a SciPy that moved it: callers factorize instead
@@ -132,6 +137,7 @@ class Pattern:
         indices[self._diagonal_slots] = np.arange(size)
         indices[self._below_slots] = below_rows[order]
         self._indices = indices
+        self._blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def system(self, diagonal: np.ndarray) -> OrderedSystem | None:
         """The matrix with this ``diagonal`` (per unknown, in the unknowns' own order) ready to
@@ -162,5 +168,134 @@ class Pattern:
             w = system._lower_solve(upper)
             # W (I + W[F])^-1, once: then a right-hand side costs one small product.
             capacitance = np.eye(len(self.feedback)) + w[self.feedback]
-            system._correction = np.linalg.solve(capacitance.T, w.T).T
+            correction = _solve(capacitance.T, w.T)
+            if correction is None:
+                return None
+            system._correction = correction.T
         return system
+
+    def stacked_system(self, diagonals: np.ndarray) -> StackedSystem | None:
+        """Several matrices of this pattern at once, one per row of ``diagonals`` (each in the
+        unknowns' own order), or None as :meth:`system` would say for any of them.
+
+        Their triangles are the blocks of one block-diagonal matrix, solved by one triangular
+        solve: a block's unknowns depend on nothing outside it, so each gets the very
+        operations, in the same order, that :meth:`system` gives it alone (the same numbers,
+        bit for bit); the Woodbury corrections are made per matrix, as there."""
+        if not self.suitable:
+            return None
+        count, size = diagonals.shape
+        indices, indptr, placing = self._block_structure(count)
+        placed = np.empty(count * size)
+        placed[placing] = diagonals.reshape(-1)
+        if not (np.all(np.isfinite(placed)) and np.all(placed > 0.0)):
+            return None
+        inverse_diagonal = (1.0 / placed).reshape(count, size)
+        data = np.empty((count, len(self._indices)))
+        data[:, self._diagonal_slots] = 1.0
+        data[:, self._below_slots] = self._below_values * np.take(
+            inverse_diagonal, self._below_cols, axis=1
+        )
+        system = StackedSystem(
+            count, size, placing, (data.reshape(-1), indices, indptr), inverse_diagonal,
+            self.feedback,
+        )  # fmt: skip
+        if len(self.feedback):
+            rows, column_of, values = self._upper
+            upper = np.zeros((size, len(self.feedback)))
+            np.add.at(upper, (rows, column_of), values)
+            w = system.lower_solve(np.asfortranarray(np.tile(upper, (count, 1))))
+            identity = np.eye(len(self.feedback))
+            corrections = []
+            for block in range(count):
+                wb = w[block * size : (block + 1) * size]
+                capacitance = identity + wb[self.feedback]
+                correction = _solve(capacitance.T, wb.T)
+                if correction is None:
+                    return None
+                corrections.append(correction.T)
+            system.corrections = corrections
+        return system
+
+    def _block_structure(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row indices and column starts of ``count`` copies of the triangle on a diagonal,
+        and each stacked unknown's place in them."""
+        held = self._blocks.get(count)
+        if held is None:
+            nonzeros = len(self._indices)
+            indices = (self._indices[None, :] + self.size * np.arange(count)[:, None]).astype(
+                np.intc
+            )
+            indptr = np.empty(count * self.size + 1, dtype=np.intc)
+            indptr[:-1] = (self._indptr[None, :-1] + nonzeros * np.arange(count)[:, None]).reshape(
+                -1
+            )
+            indptr[-1] = count * nonzeros
+            placing = (self.position[None, :] + self.size * np.arange(count)[:, None]).reshape(-1)
+            held = (indices.reshape(-1), indptr, placing)
+            self._blocks[count] = held
+        return held
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """a^-1 b, the very numbers of ``np.linalg.solve`` (its own kernel), without the checks and
+    conversions that cost it twice as long at this size; None when ``a`` is singular."""
+    if _umath_linalg is None:  # pragma: no cover
+        try:
+            return np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            return None
+    with np.errstate(all="ignore"):  # a singular matrix shows as non-finite numbers
+        solution = _umath_linalg.solve(a, b, signature="dd->d")
+    return solution if np.all(np.isfinite(solution)) else None
+
+
+class StackedSystem:
+    """``count`` matrices of one pattern, ready to solve together: made by
+    :meth:`Pattern.stacked_system`."""
+
+    def __init__(
+        self,
+        count: int,
+        size: int,
+        placing: np.ndarray,
+        unit_lower: tuple[np.ndarray, np.ndarray, np.ndarray],
+        inverse_diagonal: np.ndarray,
+        feedback: np.ndarray,
+    ):
+        self.count = count
+        self.size = size
+        self._placing = placing  # each stacked unknown's place in the block diagonal
+        self._unit_lower = unit_lower
+        self._inverse_diagonal = inverse_diagonal.reshape(-1)
+        self._feedback = feedback
+        self.corrections: list[np.ndarray] | None = None  # per matrix, W (I + W[F])^-1
+        self._empty_upper = np.zeros(count * size + 1, dtype=np.intc)
+
+    def lower_solve(self, rhs: np.ndarray) -> np.ndarray:
+        """T^-1 rhs for the whole block diagonal, in the order's coordinates."""
+        data, indices, indptr = self._unit_lower
+        n = self.count * self.size
+        solution, info = _superlu.gstrs(
+            "N", n, len(data), data, indices, indptr,
+            n, 0, _NO_ENTRIES, _NO_INDICES, self._empty_upper,
+            rhs,
+        )  # fmt: skip
+        if info:  # pragma: no cover - the diagonal was checked positive
+            raise FloatingPointError("triangular solve failed")
+        if solution.ndim == 1:
+            return solution * self._inverse_diagonal
+        return solution * self._inverse_diagonal[:, None]
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        """The solutions, one row per matrix, of the right-hand sides ``rhs`` (one row each)."""
+        ordered = np.empty(self.count * self.size)
+        ordered[self._placing] = rhs.reshape(-1)
+        y = self.lower_solve(ordered)
+        if self.corrections is not None:
+            feedback = self._feedback
+            size = self.size
+            for block, correction in enumerate(self.corrections):
+                placed = y[block * size : (block + 1) * size]
+                placed -= correction @ placed[feedback]
+        return y[self._placing].reshape(self.count, self.size)

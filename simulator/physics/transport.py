@@ -128,6 +128,7 @@ class Transport:
         self._factor = None
         self._factor_key: object = None
         self._absorb_rate: tuple = (None, None)
+        self._group_factor: tuple | None = None  # held by transport_group for its batch
 
     def rebind(self, network: Network, node_map: np.ndarray, volume_ml: np.ndarray) -> None:
         """Move the drug onto a rebuilt network: ``node_map[new] = old`` (or -1 for a new node,
@@ -177,40 +178,14 @@ class Transport:
         solve along the flow (:mod:`ordered_solve`) instead of factorizing its matrix: the same
         system, solved to round-off by other operations, several times faster."""
         net = self.network
-        k = self.kinetics
-        state = self.state
         volume_ml = cell_volumes(volume_ml)
-        if infusion_mg_s is not None and np.any(infusion_mg_s < 0.0):
-            raise ValueError("an infusion cannot take drug out of the blood")
+        _check_infusion(infusion_mg_s)
         n, b = net.node_count, len(self.bed_ids)
-        keys = [c.key for c in circuits]
-        r = len(keys)
-        size = n + b + r
-        inv_dt = 1.0 / dt_s
-
+        size = n + b + len(circuits)
         upstream = np.where(flow_ml_s >= 0.0, net.edge_from, net.edge_to)
         magnitude = np.abs(flow_ml_s)
-        absorb_rate = None
-        if absorbing is not None:
-            # Fast enough that an absorbing cell passes on a negligible share of what it gets.
-            held = self._absorb_rate[0]
-            if held is None or not np.array_equal(held, absorbing):  # the same until a rebuild
-                mask = np.array(absorbing, dtype=bool)
-                self._absorb_rate = (mask, np.where(mask, ABSORBING_RATE_PER_S, 0.0))
-            absorb_rate = self._absorb_rate[1]
-        tissue_rows = n + np.arange(b)
-
-        rhs = np.zeros(size)
-        rhs[:n] = state.volume_ml * state.concentration_mg_ml * inv_dt
-        rhs[tissue_rows] = state.tissue_mg * inv_dt
-        if infusion_mg_s is not None:
-            rhs[:n] += infusion_mg_s
-        reservoir_infusion = reservoir_infusion_mg_s or {}
-        for j, circuit in enumerate(circuits):
-            volume = circuit.reservoir_ml
-            old_c = state.reservoir_mg_ml.get(circuit.key, 0.0)
-            old_volume = self._reservoir_volume.get(circuit.key, volume)
-            rhs[n + b + j] = old_volume * old_c * inv_dt + reservoir_infusion.get(circuit.key, 0.0)
+        absorb_rate = self._absorbing_rate(absorbing)
+        rhs = self._rhs(dt_s, infusion_mg_s, circuits, reservoir_infusion_mg_s)
 
         key = None
         if flow_key is not None:
@@ -241,7 +216,62 @@ class Transport:
             if lu is None:
                 lu = factorize_triplets(size, *parts.triplets())
             self._factor, self._factor_key = lu, key
-        solution = lu.solve(rhs)
+        return self._finish(
+            dt_s, volume_ml, lu.solve(rhs), (upstream, magnitude), infusion_mg_s, circuits,
+            reservoir_infusion_mg_s, absorb_rate, local_elimination_per_s,
+        )  # fmt: skip
+
+    def _absorbing_rate(self, absorbing: np.ndarray | None) -> np.ndarray | None:
+        """Per node, the rate at which an absorbing cell takes drug out (0 elsewhere)."""
+        if absorbing is None:
+            return None
+        # Fast enough that an absorbing cell passes on a negligible share of what it gets.
+        held = self._absorb_rate[0]
+        if held is None or not np.array_equal(held, absorbing):  # the same until a rebuild
+            mask = np.array(absorbing, dtype=bool)
+            self._absorb_rate = (mask, np.where(mask, ABSORBING_RATE_PER_S, 0.0))
+        return self._absorb_rate[1]
+
+    def _rhs(
+        self,
+        dt_s: float,
+        infusion_mg_s: np.ndarray | None,
+        circuits: tuple[Circuit, ...],
+        reservoir_infusion_mg_s: dict[str, float] | None,
+    ) -> np.ndarray:
+        """The step's right-hand side: the masses held before it and what is infused."""
+        state = self.state
+        n, b = self.network.node_count, len(self.bed_ids)
+        inv_dt = 1.0 / dt_s
+        rhs = np.zeros(n + b + len(circuits))
+        rhs[:n] = state.volume_ml * state.concentration_mg_ml * inv_dt
+        rhs[n : n + b] = state.tissue_mg * inv_dt
+        if infusion_mg_s is not None:
+            rhs[:n] += infusion_mg_s
+        reservoir_infusion = reservoir_infusion_mg_s or {}
+        for j, circuit in enumerate(circuits):
+            volume = circuit.reservoir_ml
+            old_c = state.reservoir_mg_ml.get(circuit.key, 0.0)
+            old_volume = self._reservoir_volume.get(circuit.key, volume)
+            rhs[n + b + j] = old_volume * old_c * inv_dt + reservoir_infusion.get(circuit.key, 0.0)
+        return rhs
+
+    def _finish(
+        self,
+        dt_s: float,
+        volume_ml: np.ndarray,
+        solution: np.ndarray,
+        flows: tuple[np.ndarray, np.ndarray],
+        infusion_mg_s: np.ndarray | None,
+        circuits: tuple[Circuit, ...],
+        reservoir_infusion_mg_s: dict[str, float] | None,
+        absorb_rate: np.ndarray | None,
+        local_elimination_per_s: np.ndarray | None,
+    ) -> TransportState:
+        """Take the step's solution as the new state and tally what left the blood."""
+        k = self.kinetics
+        state = self.state
+        n, b = self.network.node_count, len(self.bed_ids)
         # The exact solution is non-negative (M-matrix); the LU's round-off can still leave
         # -1e-20 where there is no drug. Those crumbs are dropped: a concentration is never
         # negative, and the mass they carry is below any residual worth reporting.
@@ -251,6 +281,7 @@ class Transport:
         reservoirs = solution[n + b :]
 
         tallies = state.tallies
+        reservoir_infusion = reservoir_infusion_mg_s or {}
         infused = 0.0 if infusion_mg_s is None else float(np.sum(infusion_mg_s))
         infused += sum(reservoir_infusion.values())
         blood_mass = float(np.dot(volume_ml, concentration))
@@ -277,7 +308,7 @@ class Transport:
         self.state = TransportState(
             concentration, volume_ml.copy(), tissue, reservoir_state, tallies
         )
-        self._flows = (upstream, magnitude)
+        self._flows = flows
         return self.state
 
     def _parts(
@@ -521,6 +552,11 @@ class _AlongTheFlow:
         if parts.exchange is not None:
             tissue = tissue + parts.exchange * self._tissue_inverse * solution[parts.bed_node]
         return np.concatenate([solution[:n], tissue, solution[n:]])
+
+
+def _check_infusion(infusion_mg_s: np.ndarray | None) -> None:
+    if infusion_mg_s is not None and np.any(infusion_mg_s < 0.0):
+        raise ValueError("an infusion cannot take drug out of the blood")
 
 
 NEGLIGIBLE_MASS_MG = 1.0e-12

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.devices.effects import port_point
+from simulator.physics.transport_group import GroupMember, step_together
 from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.alarms import check_patient
 from simulator.session.limits import (
@@ -48,48 +49,38 @@ def step_session(session, dt_s: float) -> None:
         # Only a stepped circulation moves blood between the patient and the reservoirs.
         fill_reservoirs(session, dt_s)
     state = session.transport_flow_field()
-    net = session.network
-    metrics = session.metrics
-    session_nodes = session.scenario_nodes()
-    inside_nodes = None
+    flow_key = session.flow_epoch
+    # Every drug given so far and, while the region is held, each cytotoxic drug's leak shadow,
+    # stepped together on the one field (the same numbers as one by one, in less time).
+    members: list[GroupMember] = []
+    given = []
     for drug, transport in session.transports.items():
         infusion, infusing = _infusion_mass(session, drug)
-        idle = not infusing and transport.state.tallies.infused_mg == 0.0
-        if idle:
-            continue
+        if not infusing and transport.state.tallies.infused_mg == 0.0:
+            continue  # idle: never given
         circuits = session.circuits_for_transport(drug)
-        if inside_nodes is None:
-            inside_nodes = np.flatnonzero(session.inside)
-        flow_key = session.flow_epoch
         hepatic = session.hepatic_elimination(drug, state)
-        transport.step(
-            dt_s,
-            state.volume_ml,
-            state.flow_ml_s,
-            infusion,
-            circuits,
-            flow_key=flow_key,
-            local_elimination_per_s=hepatic,
-            pressure_mmHg=state.pressure_mmHg,
-        )
-        leak = 0.0
+        members.append(GroupMember(transport, infusion, circuits, None, hepatic))
         shadow = session.leak_shadows.get(drug)
         # Leak counts while the region is held: after the first release the systemic peak and
         # the filtration objectives judge what happens to the drug left inside.
         if shadow is not None and not session.released:
-            before = shadow.state.tallies.absorbed_mg
-            shadow.step(
-                dt_s,
-                state.volume_ml,
-                state.flow_ml_s,
-                infusion,
-                circuits,
-                absorbing=session.outside,
-                flow_key=flow_key,
-                local_elimination_per_s=hepatic,
-                pressure_mmHg=state.pressure_mmHg,
-            )
-            leak = (shadow.state.tallies.absorbed_mg - before) / dt_s
+            members.append(GroupMember(shadow, infusion, circuits, session.outside, hepatic))
+            given.append((drug, transport, infusion, shadow, shadow.state.tallies.absorbed_mg))
+        else:
+            given.append((drug, transport, infusion, None, 0.0))
+    step_together(
+        dt_s, state.volume_ml, state.flow_ml_s, members, flow_key, state.pressure_mmHg
+    )
+
+    net = session.network
+    metrics = session.metrics
+    session_nodes = session.scenario_nodes()
+    inside_nodes = np.flatnonzero(session.inside) if given else None
+    for drug, transport, infusion, shadow, absorbed_before in given:
+        leak = 0.0
+        if shadow is not None:
+            leak = (shadow.state.tallies.absorbed_mg - absorbed_before) / dt_s
             metrics.mass_balance_residual = max(
                 metrics.mass_balance_residual, shadow.mass_balance_residual()
             )

@@ -127,3 +127,35 @@ def test_a_diagonal_not_positive_and_finite_is_left_to_a_factorization(bad):
     pattern = Pattern(2, rows, cols, np.array([-1.0]), np.arange(2))
     assert pattern.system(np.array([2.0, bad])) is None
     assert pattern.system(np.array([2.0, 3.0])) is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    size=st.integers(1, 30),
+    feedback=st.integers(0, 4),
+    count=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_matrices_solved_stacked_get_the_numbers_each_gets_alone(size, feedback, count, seed):
+    """One block-diagonal solve for several diagonals of a pattern: each block's solution is
+    the one :meth:`Pattern.system` gives it, bit for bit."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(size)
+    feedback_columns = rng.choice(size, min(feedback, size), replace=False)
+    rows, cols, values, diagonal, place = _m_matrix(rng, size, feedback_columns, order)
+    pattern = Pattern(size, rows, cols, values, place)
+    diagonals = diagonal * rng.uniform(1.0, 50.0, (count, 1)) ** rng.integers(0, 2, (count, 1))
+    stacked = pattern.stacked_system(diagonals)
+    assert stacked is not None
+    rhs = rng.uniform(0.0, 10.0, (count, size)) * 10.0 ** rng.integers(-30, 3, (count, size))
+    together = stacked.solve(rhs)
+    for block in range(count):
+        alone = pattern.system(diagonals[block]).solve(rhs[block])
+        assert np.array_equal(together[block], alone)
+
+
+def test_a_stack_with_one_bad_diagonal_is_left_to_a_factorization():
+    rows, cols = np.array([1]), np.array([0])
+    pattern = Pattern(2, rows, cols, np.array([-1.0]), np.arange(2))
+    assert pattern.stacked_system(np.array([[2.0, 3.0], [2.0, np.nan]])) is None
+    assert pattern.stacked_system(np.array([[2.0, 3.0], [2.0, 4.0]])) is not None
