@@ -11,9 +11,11 @@ it, nonzero only in those m feedback columns F,
 
     y = T^-1 b,   W = T^-1 E[:, F],   (I + W[F]) x[F] = y[F],   x = y - W x[F]
 
-(the Sherman-Morrison-Woodbury identity). Making the system costs m triangular solves and an
-m x m dense solve for W (I + W[F])^-1; each right-hand side then costs one triangular solve
-(SuperLU's own, as ``spsolve_triangular`` calls it) and a product with that n x m matrix. A
+(the Sherman-Morrison-Woodbury identity). Making the system costs m triangular solves for W
+and the inverse of the m x m capacitance I + W[F]; each right-hand side then costs one
+triangular solve (SuperLU's own, as ``spsolve_triangular`` calls it), an m x m product and one
+with that n x m matrix. Several matrices of a pattern (the drugs on one flow field) are solved
+as the blocks of one block-diagonal matrix, their corrections as one stack. A
 general sparse LU of the same matrix (a few hundred cells) costs several times more, nearly all
 of it bookkeeping.
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-try:  # the kernel of ``np.linalg.solve``, called without its per-call checks
+try:  # the kernel of ``np.linalg.inv``, called without its per-call checks
     from numpy.linalg import _umath_linalg
 except ImportError:  # pragma: no cover - a NumPy that moved it
     _umath_linalg = None
@@ -44,51 +46,19 @@ _NO_INDICES = np.zeros(0, dtype=np.intc)
 
 
 class OrderedSystem:
-    """The matrix with ``values`` at (``rows``, ``cols``) (entries at one place added), ready to
-    solve; ``position[i]`` is unknown i's place in the order. Use :func:`build`."""
+    """One matrix of a pattern, ready to solve: made by :meth:`Pattern.system`, a stack of one
+    (so that a matrix solved alone and in a stack gets the same numbers)."""
 
-    def __init__(
-        self,
-        size: int,
-        position: np.ndarray,
-        unit_lower: tuple[np.ndarray, np.ndarray, np.ndarray],
-        inverse_diagonal: np.ndarray,
-        feedback: np.ndarray,
-    ):
-        self.size = size
-        self._position = position
-        self._unit_lower = unit_lower
-        self._inverse_diagonal = inverse_diagonal
-        self._feedback = feedback
-        self._correction: np.ndarray | None = None  # W (I + W[F])^-1, with feedback columns
-        self._empty_upper = np.zeros(size + 1, dtype=np.intc)
+    def __init__(self, stacked: StackedSystem):
+        self._stacked = stacked
+        self.size = stacked.size
 
     @property
     def feedback_count(self) -> int:
-        return len(self._feedback)
-
-    def _lower_solve(self, rhs: np.ndarray) -> np.ndarray:
-        """T^-1 rhs, in the order's coordinates (one column or several)."""
-        data, indices, indptr = self._unit_lower
-        n = self.size
-        solution, info = _superlu.gstrs(
-            "N", n, len(data), data, indices, indptr,
-            n, 0, _NO_ENTRIES, _NO_INDICES, self._empty_upper,
-            rhs,
-        )  # fmt: skip
-        if info:  # pragma: no cover - the diagonal was checked positive
-            raise FloatingPointError("triangular solve failed")
-        if solution.ndim == 1:
-            return solution * self._inverse_diagonal
-        return solution * self._inverse_diagonal[:, None]
+        return len(self._stacked._feedback)
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
-        ordered = np.empty(self.size)
-        ordered[self._position] = rhs
-        y = self._lower_solve(ordered)
-        if self._correction is not None:
-            y -= self._correction @ y[self._feedback]
-        return y[self._position]
+        return self._stacked.solve(np.asarray(rhs, dtype=float)[None, :])[0]
 
 
 class Pattern:
@@ -111,6 +81,7 @@ class Pattern:
         above = (placed_rows < placed_cols) & (values != 0.0)
         self.feedback = np.unique(placed_cols[above])
         self.suitable = _superlu is not None and len(self.feedback) <= MAX_FEEDBACK_COLUMNS
+        self._uppers: dict[int, np.ndarray] = {}
         if not self.suitable:
             return
         self._upper = (
@@ -137,42 +108,14 @@ class Pattern:
         indices[self._diagonal_slots] = np.arange(size)
         indices[self._below_slots] = below_rows[order]
         self._indices = indices
-        self._blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._blocks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def system(self, diagonal: np.ndarray) -> OrderedSystem | None:
         """The matrix with this ``diagonal`` (per unknown, in the unknowns' own order) ready to
         solve, or None when the pattern does not suit or the diagonal is not positive and
         finite."""
-        if not self.suitable:
-            return None
-        placed = np.empty(self.size)
-        placed[self.position] = diagonal
-        if not (np.all(np.isfinite(placed)) and np.all(placed > 0.0)):
-            return None
-        inverse_diagonal = 1.0 / placed
-        # T D^-1 has a unit diagonal: the form SuperLU's triangular solve takes.
-        data = np.empty(len(self._indices))
-        data[self._diagonal_slots] = 1.0
-        data[self._below_slots] = self._below_values * inverse_diagonal[self._below_cols]
-        system = OrderedSystem(
-            self.size,
-            self.position,
-            (data, self._indices, self._indptr),
-            inverse_diagonal,
-            self.feedback,
-        )
-        if len(self.feedback):
-            rows, column_of, values = self._upper
-            upper = np.zeros((self.size, len(self.feedback)), order="F")
-            np.add.at(upper, (rows, column_of), values)
-            w = system._lower_solve(upper)
-            # W (I + W[F])^-1, once: then a right-hand side costs one small product.
-            capacitance = np.eye(len(self.feedback)) + w[self.feedback]
-            correction = _solve(capacitance.T, w.T)
-            if correction is None:
-                return None
-            system._correction = correction.T
-        return system
+        stacked = self.stacked_system(np.asarray(diagonal, dtype=float)[None, :])
+        return None if stacked is None else OrderedSystem(stacked)
 
     def stacked_system(self, diagonals: np.ndarray) -> StackedSystem | None:
         """Several matrices of this pattern at once, one per row of ``diagonals`` (each in the
@@ -181,7 +124,7 @@ class Pattern:
         Their triangles are the blocks of one block-diagonal matrix, solved by one triangular
         solve: a block's unknowns depend on nothing outside it, so each gets the very
         operations, in the same order, that :meth:`system` gives it alone (the same numbers,
-        bit for bit); the Woodbury corrections are made per matrix, as there."""
+        bit for bit); the Woodbury corrections are one stack of small products."""
         if not self.suitable:
             return None
         count, size = diagonals.shape
@@ -201,21 +144,24 @@ class Pattern:
             self.feedback,
         )  # fmt: skip
         if len(self.feedback):
-            rows, column_of, values = self._upper
-            upper = np.zeros((size, len(self.feedback)))
-            np.add.at(upper, (rows, column_of), values)
-            w = system.lower_solve(np.asfortranarray(np.tile(upper, (count, 1))))
-            identity = np.eye(len(self.feedback))
-            corrections = []
-            for block in range(count):
-                wb = w[block * size : (block + 1) * size]
-                capacitance = identity + wb[self.feedback]
-                correction = _solve(capacitance.T, wb.T)
-                if correction is None:
-                    return None
-                corrections.append(correction.T)
-            system.corrections = corrections
+            m = len(self.feedback)
+            w = system.lower_solve(self._stacked_upper(count)).reshape(count, size, m)
+            inverse = _inverse(np.eye(m) + w[:, self.feedback, :])
+            if inverse is None:
+                return None
+            system.set_correction(w, inverse)
         return system
+
+    def _stacked_upper(self, count: int) -> np.ndarray:
+        """E[:, F], the entries above the diagonal, ``count`` times one under another."""
+        held = self._uppers.get(count)
+        if held is None:
+            rows, column_of, values = self._upper
+            upper = np.zeros((self.size, len(self.feedback)))
+            np.add.at(upper, (rows, column_of), values)
+            held = np.asfortranarray(np.tile(upper, (count, 1)))
+            self._uppers[count] = held
+        return held
 
     def _block_structure(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Row indices and column starts of ``count`` copies of the triangle on a diagonal,
@@ -237,17 +183,16 @@ class Pattern:
         return held
 
 
-def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """a^-1 b, the very numbers of ``np.linalg.solve`` (its own kernel), without the checks and
-    conversions that cost it twice as long at this size; None when ``a`` is singular."""
+def _inverse(matrices: np.ndarray) -> np.ndarray | None:
+    """The inverse of each of a stack of small matrices, None when any is singular."""
     if _umath_linalg is None:  # pragma: no cover
         try:
-            return np.linalg.solve(a, b)
+            return np.linalg.inv(matrices)
         except np.linalg.LinAlgError:
             return None
     with np.errstate(all="ignore"):  # a singular matrix shows as non-finite numbers
-        solution = _umath_linalg.solve(a, b, signature="dd->d")
-    return solution if np.all(np.isfinite(solution)) else None
+        inverse = _umath_linalg.inv(matrices, signature="d->d")
+    return inverse if np.all(np.isfinite(inverse)) else None
 
 
 class StackedSystem:
@@ -269,8 +214,13 @@ class StackedSystem:
         self._unit_lower = unit_lower
         self._inverse_diagonal = inverse_diagonal.reshape(-1)
         self._feedback = feedback
-        self.corrections: list[np.ndarray] | None = None  # per matrix, W (I + W[F])^-1
+        self._w: np.ndarray | None = None  # per matrix, W = T^-1 E[:, F]
+        self._capacitance_inverse: np.ndarray | None = None  # per matrix, (I + W[F])^-1
         self._empty_upper = np.zeros(count * size + 1, dtype=np.intc)
+
+    def set_correction(self, w: np.ndarray, capacitance_inverse: np.ndarray) -> None:
+        self._w = w
+        self._capacitance_inverse = capacitance_inverse
 
     def lower_solve(self, rhs: np.ndarray) -> np.ndarray:
         """T^-1 rhs for the whole block diagonal, in the order's coordinates."""
@@ -292,10 +242,9 @@ class StackedSystem:
         ordered = np.empty(self.count * self.size)
         ordered[self._placing] = rhs.reshape(-1)
         y = self.lower_solve(ordered)
-        if self.corrections is not None:
-            feedback = self._feedback
-            size = self.size
-            for block, correction in enumerate(self.corrections):
-                placed = y[block * size : (block + 1) * size]
-                placed -= correction @ placed[feedback]
+        if self._w is not None:
+            # x = y - W (I + W[F])^-1 y[F], every matrix at once.
+            blocks = y.reshape(self.count, self.size)
+            z = np.matmul(self._capacitance_inverse, blocks[:, self._feedback, None])
+            blocks -= np.matmul(self._w, z)[:, :, 0]
         return y[self._placing].reshape(self.count, self.size)
