@@ -122,7 +122,7 @@ def _step_batch(
     )
     solution = solver.solve(rhs)
     flows = _FIELDS.flows(net, flow_ml_s)
-    for row, m, absorb_rate in zip(solution, batch, absorb_rates):
+    for row, m, absorb_rate in zip(solution, batch, absorb_rates, strict=True):
         m.transport._finish(
             dt_s, volume_ml, row, flows, m.infusion_mg_s, circuits, m.reservoir_infusion_mg_s,
             absorb_rate, m.local_elimination_per_s,
@@ -210,7 +210,7 @@ class _BatchSolver:
         upstream, magnitude = _FIELDS.flows(net, flow_ml_s)
         exchange = uptake[:, None] * volume_ml[bed_node]
         back = np.zeros((count, b))
-        for row, m, absorb_rate in zip(diagonal, batch, absorb_rates):
+        for row, m, absorb_rate in zip(diagonal, batch, absorb_rates, strict=True):
             if m.local_elimination_per_s is not None:
                 row[:n] += volume_ml * m.local_elimination_per_s
             if absorb_rate is not None:
@@ -227,9 +227,7 @@ class _BatchSolver:
         tissue_diagonal = diagonal[:, n : n + b]
         reduced = np.concatenate([diagonal[:, :n], diagonal[:, n + b :]], axis=1)
         for row in uptake_rows:
-            np.subtract.at(
-                reduced[row], bed_node, back[row] * exchange[row] / tissue_diagonal[row]
-            )
+            np.subtract.at(reduced[row], bed_node, back[row] * exchange[row] / tissue_diagonal[row])
         system = pattern.stacked_system(reduced)
         if system is None:
             return None

@@ -69,9 +69,7 @@ def step_session(session, dt_s: float) -> None:
             given.append((drug, transport, infusion, shadow, shadow.state.tallies.absorbed_mg))
         else:
             given.append((drug, transport, infusion, None, 0.0))
-    step_together(
-        dt_s, state.volume_ml, state.flow_ml_s, members, flow_key, state.pressure_mmHg
-    )
+    step_together(dt_s, state.volume_ml, state.flow_ml_s, members, flow_key, state.pressure_mmHg)
 
     net = session.network
     metrics = session.metrics

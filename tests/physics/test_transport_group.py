@@ -81,7 +81,7 @@ def test_stepped_together_each_gets_its_own_numbers(
         if drained:
             reservoir_ml = max(reservoir_ml + dt * 0.5 * circuit_flow, 1.0)
         members = []
-        for (outside, local, extraction), transport in zip(inputs, together):
+        for (outside, local, extraction), transport in zip(inputs, together, strict=True):
             circuits = (
                 Circuit(
                     "c",
@@ -96,24 +96,22 @@ def test_stepped_together_each_gets_its_own_numbers(
             infusion = source if i < 5 else None
             members.append(GroupMember(transport, infusion, circuits, outside, local))
         key = 1 if held and not drained else i
-        step_together(
-            dt, state.volume_ml, state.flow_ml_s, members, key, state.pressure_mmHg
-        )
-        for member, transport in zip(members, alone):
+        step_together(dt, state.volume_ml, state.flow_ml_s, members, key, state.pressure_mmHg)
+        for member, transport in zip(members, alone, strict=True):
             transport.step(
                 dt, state.volume_ml, state.flow_ml_s, member.infusion_mg_s, member.circuits,
                 absorbing=member.absorbing, flow_key=key,
                 local_elimination_per_s=member.local_elimination_per_s,
                 pressure_mmHg=state.pressure_mmHg,
             )  # fmt: skip
-        for mine, theirs in zip(together, alone):
+        for mine, theirs in zip(together, alone, strict=True):
             _same_state(mine, theirs)
             assert mine.mass_balance_residual() < 1e-9
     assert max(float(np.max(t.state.concentration_mg_ml)) for t in together) > 0.0
     # Members with the same circuits (here: the same extraction) were solved as one batch,
     # not member by member.
     batches: dict[float, list[Transport]] = {}
-    for (_, _, extraction), transport in zip(inputs, together):
+    for (_, _, extraction), transport in zip(inputs, together, strict=True):
         batches.setdefault(extraction, []).append(transport)
     for batch in batches.values():
         if len(batch) > 1:
@@ -132,7 +130,7 @@ def test_without_pressures_each_steps_alone_and_a_bad_infusion_is_refused(circul
     )
     for transport in alone:
         transport.step(1.0, resting.volume_ml, resting.flow_ml_s, source)
-    for mine, theirs in zip(together, alone):
+    for mine, theirs in zip(together, alone, strict=True):
         _same_state(mine, theirs)
     before = together[0].state
     with pytest.raises(ValueError, match="infusion"):
