@@ -47,6 +47,7 @@ DEFAULT_SIZE = (1400, 900)
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
 SETTINGS_OVERLAY = "map/overlay"
+SETTINGS_LEGEND = "map/legend_shown"
 MAX_MISTAKE_SHORTCUTS = 9
 
 
@@ -187,6 +188,16 @@ class MainWindow(QMainWindow):
             "Watch a plan from a plan file for this scenario",
             self.watch_plan_file,
         )
+        self.legend_action = _action(
+            self,
+            "Map &Legend",
+            "Ctrl+Shift+M",
+            "Show or hide the map's colour legend (hidden, it leaves the lower-left corner "
+            "of a small map to the vessels)",
+        )
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.toggled.connect(self._show_legend)
         self.about_action = _action(
             self, "&About PerfusionSim", "F1", "Version and purpose", self.show_about
         )
@@ -215,6 +226,7 @@ class MainWindow(QMainWindow):
         for action in self.map_widget.overlay_actions:
             overlays.addAction(action)
             action.triggered.connect(self._remember_overlay)
+        view_menu.addAction(self.legend_action)
         view_menu.addSeparator()
         for dock in self.docks:
             view_menu.addAction(dock.toggleViewAction())
@@ -369,6 +381,11 @@ class MainWindow(QMainWindow):
         if self.remember_settings:
             QSettings().setValue(SETTINGS_OVERLAY, self.map_widget.overlay)
 
+    def _show_legend(self, shown: bool) -> None:
+        self.map_widget.view.set_legend_shown(shown)
+        if self.remember_settings:
+            QSettings().setValue(SETTINGS_LEGEND, shown)
+
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value(SETTINGS_GEOMETRY)
@@ -380,6 +397,10 @@ class MainWindow(QMainWindow):
         overlay = settings.value(SETTINGS_OVERLAY)
         if isinstance(overlay, str) and overlay in self.map_widget.overlay_names():
             self.map_widget.set_overlay(overlay)
+        shown = settings.value(SETTINGS_LEGEND)
+        if shown is not None:
+            # QSettings' INI files give the text back: "false" must not read as true.
+            self.legend_action.setChecked(str(shown).lower() not in ("false", "0"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_settings:

@@ -12,18 +12,19 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.cli import main as cli_main
-from simulator.gui.main_window import SETTINGS_OVERLAY, MainWindow
+from simulator.gui.main_window import SETTINGS_LEGEND, SETTINGS_OVERLAY, MainWindow
 from simulator.gui.workspace.clock import SPEEDS
 from simulator.scenario.library import library_files
 from simulator.scenario.loading import load_scenario
 
 SCENARIO_IDS = [load_scenario(path).id for path in library_files()]
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture(scope="module")
@@ -271,6 +272,43 @@ def test_the_overlay_is_remembered(win: MainWindow, qtbot: Any, atlas) -> None:
     assert again.map_widget.overlay == "drug"
     again.close()
     settings.remove(SETTINGS_OVERLAY)
+
+
+def test_the_legend_can_be_hidden_and_stays_hidden(win: MainWindow, qtbot: Any, atlas) -> None:
+    """A small map's legend hides from the View menu or Ctrl+Shift+M, gives its corner back to
+    the labels, and stays hidden next time."""
+    settings = QSettings()
+    remembering = MainWindow(atlas)
+    qtbot.addWidget(remembering)
+    remembering.resize(1000, 700)
+    remembering.show()
+    qtbot.waitExposed(remembering)
+    start_from_library(remembering, qtbot, "hap-pancreas")
+    remembering.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is remembering)
+    view = remembering.map_widget.view
+    assert view.legend_widget.isVisible()
+    corner = QRectF(view.legend_widget.geometry())
+    assert not any(label.rect.intersects(corner) for label in view.placed_labels)
+    qtbot.keyClick(remembering, Qt.Key.Key_M, CTRL_SHIFT)
+    assert not view.legend_widget.isVisible()
+    assert not remembering.legend_action.isChecked()
+    assert settings.value(SETTINGS_LEGEND) in (False, "false")
+    remembering.workspace.stop()
+    remembering.close()
+    again = MainWindow(atlas)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    start_from_library(again, qtbot, "hap-pancreas")
+    assert not again.map_widget.view.legend_widget.isVisible()
+    view_menu = next(a.menu() for a in again.menuBar().actions() if a.text() == "&View")
+    assert again.legend_action in view_menu.actions()
+    again.legend_action.trigger()
+    assert again.map_widget.view.legend_widget.isVisible()
+    again.workspace.stop()
+    again.close()
+    settings.remove(SETTINGS_LEGEND)
 
 
 def test_a_scenario_file_from_elsewhere_opens_in_the_library(

@@ -210,7 +210,7 @@ class MapView(QGraphicsView):
     def update_labels(self) -> None:
         """Place the labels for what is on screen now (see ``labels.place_labels``)."""
         viewport = QRectF(self.viewport().rect())
-        obstacles = [QRectF(self.legend_widget.geometry())]
+        obstacles = [QRectF(self.legend_widget.geometry())] if self.legend_shown else []
         for point, radius in self.map_scene.label_obstacles.values():
             centre = QPointF(self.mapFromScene(point))
             obstacles.append(
@@ -308,6 +308,17 @@ class MapView(QGraphicsView):
 
     # -- legend -----------------------------------------------------------------------------
 
+    @property
+    def legend_shown(self) -> bool:
+        return not self.legend_widget.isHidden()
+
+    def set_legend_shown(self, shown: bool) -> None:
+        """Show or hide the legend; hidden, it leaves its corner to the map and its labels."""
+        if shown == self.legend_shown:
+            return
+        self.legend_widget.setVisible(shown)
+        self.update_labels()
+
     def set_legend_marks(self, marks) -> None:
         self.legend_widget.set_marks(marks)
         self._place_legend()
@@ -319,7 +330,7 @@ class MapView(QGraphicsView):
         # Changing overlay changes the legend's size; the labels are placed again only if the
         # new legend covers one (placing costs more than the redraw itself).
         covered = QRectF(self.legend_widget.geometry())
-        if any(label.rect.intersects(covered) for label in self.placed_labels):
+        if self.legend_shown and any(label.rect.intersects(covered) for label in self.placed_labels):
             self.update_labels()
 
     def _place_legend(self) -> None:
