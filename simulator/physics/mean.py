@@ -192,8 +192,8 @@ class MeanStepper:
 
     Given a ``reference`` stepper (the same nodes, edges, lines and step, an earlier tone: the
     regulation's retone changes only resistances, the heart rate and the pump gains), it does
-    not factorize its own matrix at first: each step solves with the reference's factorization
-    and corrects the answer by iterative refinement (x += LU^-1 (b - A x)) until the error
+    not factorize its own matrix at first: each step starts from the last step's pressures and
+    corrects them with the reference's factorization, by iterative refinement (x += LU^-1 (b - A x)) until the error
     left is below ``REFINEMENT_TOLERANCE`` of the largest pressure. A retone moves the matrix by
     a fraction of a percent, so each correction gains two to three digits, and three or four of
     them (a few dozen microseconds each) replace a factorization (about a millisecond). A
@@ -306,7 +306,7 @@ class MeanStepper:
         """The solution by the reference's factorization and iterative refinement (None if the
         corrections do not converge fast enough), and how many corrections it took."""
         lu = self._reference_lu
-        x = lu.solve(rhs)
+        x = self.pressure_mmHg  # the last step's answer: the corrections start from its small change
         previous = None
         for count in range(1, MAX_REFINEMENTS + 1):
             correction = lu.solve(rhs - self._apply(x))
