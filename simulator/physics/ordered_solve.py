@@ -100,10 +100,10 @@ class Pattern:
         self._indptr = np.zeros(size + 1, dtype=np.intc)
         np.cumsum(counts, out=self._indptr[1:])
         nonzeros = int(self._indptr[-1])
-        self._diagonal_slots = self._indptr[:-1].astype(np.int64)
-        slots = np.ones(nonzeros, dtype=bool)
-        slots[self._diagonal_slots] = False
-        self._below_slots = np.flatnonzero(slots)
+        self._diagonal_slots = self._indptr[:-1]
+        # In column order, the k-th entry below the diagonal comes after the diagonals of its
+        # own column and of every column before it.
+        self._below_slots = np.arange(1, len(order) + 1) + self._below_cols
         indices = np.empty(nonzeros, dtype=np.intc)
         indices[self._diagonal_slots] = np.arange(size)
         indices[self._below_slots] = below_rows[order]
@@ -117,21 +117,27 @@ class Pattern:
         stacked = self.stacked_system(np.asarray(diagonal, dtype=float)[None, :])
         return None if stacked is None else OrderedSystem(stacked)
 
-    def stacked_system(self, diagonals: np.ndarray) -> StackedSystem | None:
+    def stacked_system(
+        self, diagonals: np.ndarray, rhs: np.ndarray | None = None
+    ) -> StackedSystem | None:
         """Several matrices of this pattern at once, one per row of ``diagonals`` (each in the
         unknowns' own order), or None as :meth:`system` would say for any of them.
 
         Their triangles are the blocks of one block-diagonal matrix, solved by one triangular
         solve: a block's unknowns depend on nothing outside it, so each gets the very
         operations, in the same order, that :meth:`system` gives it alone (the same numbers,
-        bit for bit); the Woodbury corrections are one stack of small products."""
+        bit for bit); the Woodbury corrections are one stack of small products.
+
+        With ``rhs`` (one row per matrix), its solutions are found in the same triangular pass
+        as the corrections' columns and kept as ``first_solution``: the numbers
+        :meth:`StackedSystem.solve` gives, one SuperLU call fewer."""
         if not self.suitable:
             return None
         count, size = diagonals.shape
         indices, indptr, placing = self._block_structure(count)
         placed = np.empty(count * size)
         placed[placing] = diagonals.reshape(-1)
-        if not (np.all(np.isfinite(placed)) and np.all(placed > 0.0)):
+        if not (np.isfinite(placed).all() and (placed > 0.0).all()):
             return None
         inverse_diagonal = (1.0 / placed).reshape(count, size)
         data = np.empty((count, len(self._indices)))
@@ -143,13 +149,23 @@ class Pattern:
             count, size, placing, (data.reshape(-1), indices, indptr), inverse_diagonal,
             self.feedback,
         )  # fmt: skip
-        if len(self.feedback):
-            m = len(self.feedback)
-            w = system.lower_solve(self._stacked_upper(count)).reshape(count, size, m)
-            inverse = _inverse(np.eye(m) + w[:, self.feedback, :])
-            if inverse is None:
-                return None
-            system.set_correction(w, inverse)
+        m = len(self.feedback)
+        if rhs is None:
+            if m:
+                w = system.lower_solve(self._stacked_upper(count)).reshape(count, size, m)
+                if not system.correct(w, self.feedback):
+                    return None
+            return system
+        # One pass for the corrections' columns and the right-hand sides (SuperLU solves each
+        # column by itself: the numbers are those of two passes).
+        columns = np.empty((count * size, m + 1), order="F")
+        if m:
+            columns[:, :m] = self._stacked_upper(count)
+        columns[placing, m] = rhs.reshape(-1)
+        solved = system.lower_solve(columns)
+        if m and not system.correct(solved[:, :m].reshape(count, size, m), self.feedback):
+            return None
+        system.first_solution = system.solve_lowered(np.ascontiguousarray(solved[:, m]))
         return system
 
     def _stacked_upper(self, count: int) -> np.ndarray:
@@ -169,15 +185,12 @@ class Pattern:
         held = self._blocks.get(count)
         if held is None:
             nonzeros = len(self._indices)
-            indices = (self._indices[None, :] + self.size * np.arange(count)[:, None]).astype(
-                np.intc
-            )
+            block = np.arange(count, dtype=np.intc)[:, None]
+            indices = self._indices[None, :] + self.size * block
             indptr = np.empty(count * self.size + 1, dtype=np.intc)
-            indptr[:-1] = (self._indptr[None, :-1] + nonzeros * np.arange(count)[:, None]).reshape(
-                -1
-            )
+            indptr[:-1] = (self._indptr[None, :-1] + nonzeros * block).reshape(-1)
             indptr[-1] = count * nonzeros
-            placing = (self.position[None, :] + self.size * np.arange(count)[:, None]).reshape(-1)
+            placing = (self.position[None, :] + self.size * block).reshape(-1)
             held = (indices.reshape(-1), indptr, placing)
             self._blocks[count] = held
         return held
@@ -217,10 +230,19 @@ class StackedSystem:
         self._w: np.ndarray | None = None  # per matrix, W = T^-1 E[:, F]
         self._capacitance_inverse: np.ndarray | None = None  # per matrix, (I + W[F])^-1
         self._empty_upper = np.zeros(count * size + 1, dtype=np.intc)
+        self.first_solution: np.ndarray | None = None
+        """With :meth:`Pattern.stacked_system`'s ``rhs``: the solutions of those right-hand
+        sides."""
 
-    def set_correction(self, w: np.ndarray, capacitance_inverse: np.ndarray) -> None:
+    def correct(self, w: np.ndarray, feedback: np.ndarray) -> bool:
+        """Take W = T^-1 E[:, F] (per matrix) as the correction; False when a capacitance
+        I + W[F] is singular."""
+        inverse = _inverse(np.eye(len(feedback)) + w[:, feedback, :])
+        if inverse is None:
+            return False
         self._w = w
-        self._capacitance_inverse = capacitance_inverse
+        self._capacitance_inverse = inverse
+        return True
 
     def lower_solve(self, rhs: np.ndarray) -> np.ndarray:
         """T^-1 rhs for the whole block diagonal, in the order's coordinates."""
@@ -241,7 +263,10 @@ class StackedSystem:
         """The solutions, one row per matrix, of the right-hand sides ``rhs`` (one row each)."""
         ordered = np.empty(self.count * self.size)
         ordered[self._placing] = rhs.reshape(-1)
-        y = self.lower_solve(ordered)
+        return self.solve_lowered(self.lower_solve(ordered))
+
+    def solve_lowered(self, y: np.ndarray) -> np.ndarray:
+        """The solutions from ``y`` = T^-1 rhs (in the order's coordinates; changed in place)."""
         if self._w is not None:
             # x = y - W (I + W[F])^-1 y[F], every matrix at once.
             blocks = y.reshape(self.count, self.size)

@@ -129,6 +129,7 @@ class Transport:
         self._factor_key: object = None
         self._absorb_rate: tuple = (None, None)
         self._group_factor: tuple | None = None  # held by transport_group for its batch
+        self._group_tissues: tuple | None = None  # transport_group: whether a batch shares beds
 
     def rebind(self, network: Network, node_map: np.ndarray, volume_ml: np.ndarray) -> None:
         """Move the drug onto a rebuilt network: ``node_map[new] = old`` (or -1 for a new node,

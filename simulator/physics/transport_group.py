@@ -104,23 +104,24 @@ def _step_batch(
             tuple(m.transport for m in batch),
             tuple(m.absorbing is not None for m in batch),
         )
-    held = lead._group_factor
-    if key is not None and held is not None and held[0] == key:
-        solver = held[1]  # same field, same matrices: only the right-hand sides are new
-    else:
-        solver = _BatchSolver.build(
-            dt_s, volume_ml, flow_ml_s, pressure_mmHg, net, batch, circuits, absorb_rates
-        )
-        lead._group_factor = (key, solver)
-    if solver is None:
-        return False
     rhs = np.stack(
         [
             m.transport._rhs(dt_s, m.infusion_mg_s, circuits, m.reservoir_infusion_mg_s)
             for m in batch
         ]
     )
-    solution = solver.solve(rhs)
+    held = lead._group_factor
+    if key is not None and held is not None and held[0] == key:
+        solver = held[1]  # same field, same matrices: only the right-hand sides are new
+        solution = None if solver is None else solver.solve(rhs)
+    else:
+        solver = _BatchSolver.build(
+            dt_s, volume_ml, flow_ml_s, pressure_mmHg, net, batch, circuits, absorb_rates, rhs
+        )
+        lead._group_factor = (key, solver)
+        solution = None if solver is None else solver.first_solution
+    if solver is None:
+        return False
     flows = _FIELDS.flows(net, flow_ml_s)
     for row, m, absorb_rate in zip(solution, batch, absorb_rates, strict=True):
         m.transport._finish(
@@ -162,16 +163,16 @@ class _BatchSolver:
         exchange: np.ndarray,
         back: np.ndarray,
         uptake_rows: list[int],
-        tissue_inverse: np.ndarray,
-        system: StackedSystem,
     ):
         self._n, self._b = n, b
         self._bed_node = bed_node
         self._back = back
         self._uptake_rows = uptake_rows
-        self._tissue_inverse = tissue_inverse
-        self._exchange_scaled = exchange * tissue_inverse
-        self._system = system
+        self._tissue_inverse = np.empty(0)
+        self._exchange_scaled = np.empty(0)
+        self._system: StackedSystem | None = None
+        self.first_solution: np.ndarray | None = None
+        """The solutions of the right-hand sides the solver was built with."""
 
     @classmethod
     def build(
@@ -184,14 +185,13 @@ class _BatchSolver:
         batch: list[GroupMember],
         circuits: tuple[Circuit, ...],
         absorb_rates: list[np.ndarray | None],
+        rhs: np.ndarray,
     ) -> _BatchSolver | None:
+        """The batch's solver, and in ``first_solution`` the solutions of ``rhs`` (one row per
+        member), or None when the members' matrices do not suit."""
         lead = batch[0].transport
         bed_node = lead._bed_node
-        if any(
-            m.transport.bed_ids != lead.bed_ids
-            or not np.array_equal(m.transport._tissue_ml, lead._tissue_ml)
-            for m in batch
-        ):
+        if not _same_tissues(batch):
             return None
         pattern = _PATTERNS.pattern(net, flow_ml_s, pressure_mmHg, circuits)
         if not pattern.suitable:
@@ -206,48 +206,88 @@ class _BatchSolver:
         # The diagonal, row by row in Transport._parts's order of additions.
         diagonal = np.empty((count, n + b + r))
         coefficient = np.array([inv_dt + k.elimination_per_s + k.decay_per_s for k in kinetics])
-        np.multiply(volume_ml, coefficient[:, None], out=diagonal[:, :n])
+        blood = diagonal[:, :n]
+        np.multiply(volume_ml, coefficient[:, None], out=blood)
         upstream, magnitude = _FIELDS.flows(net, flow_ml_s)
         exchange = uptake[:, None] * volume_ml[bed_node]
         back = np.zeros((count, b))
-        for row, m, absorb_rate in zip(diagonal, batch, absorb_rates, strict=True):
+        for row, m, absorb_rate in zip(blood, batch, absorb_rates, strict=True):
             if m.local_elimination_per_s is not None:
-                row[:n] += volume_ml * m.local_elimination_per_s
+                row += volume_ml * m.local_elimination_per_s
             if absorb_rate is not None:
-                row[:n] += volume_ml * absorb_rate
+                row += volume_ml * absorb_rate
+        for row in blood:
             np.add.at(row, upstream, magnitude)
-        for row in uptake_rows:
-            back[row] = exchange[row] / (kinetics[row].partition * lead._tissue_ml)
-            np.add.at(diagonal[row], bed_node, exchange[row])
+        solver = cls(n, b, bed_node, exchange, back, uptake_rows)
+        if uptake_rows:
+            partition = np.array([kinetics[row].partition for row in uptake_rows])
+            back[uptake_rows] = exchange[uptake_rows] / (partition[:, None] * lead._tissue_ml)
+            solver._add_at_cells(blood, uptake_rows, exchange[uptake_rows])
         # Without uptake, back is zero: the same tissue diagonal as the drug's own step.
         diagonal[:, n : n + b] = (inv_dt + decay)[:, None] + back
         for j, circuit in enumerate(circuits):
             diagonal[:, n + b + j] = circuit.reservoir_ml * (inv_dt + decay) + circuit.returned_ml_s
             diagonal[:, circuit.draw_node] += circuit.flow_ml_s
         tissue_diagonal = diagonal[:, n : n + b]
-        reduced = np.concatenate([diagonal[:, :n], diagonal[:, n + b :]], axis=1)
-        for row in uptake_rows:
-            np.subtract.at(reduced[row], bed_node, back[row] * exchange[row] / tissue_diagonal[row])
-        system = pattern.stacked_system(reduced)
+        reduced = np.concatenate([blood, diagonal[:, n + b :]], axis=1)
+        if uptake_rows:
+            solver._add_at_cells(
+                reduced,
+                uptake_rows,
+                -(back[uptake_rows] * exchange[uptake_rows] / tissue_diagonal[uptake_rows]),
+            )
+        solver._tissue_inverse = 1.0 / tissue_diagonal
+        solver._exchange_scaled = exchange * solver._tissue_inverse
+        system = pattern.stacked_system(reduced, solver._reduce(rhs))
         if system is None:
             return None
-        tissue_inverse = 1.0 / tissue_diagonal
-        return cls(n, b, bed_node, exchange, back, uptake_rows, tissue_inverse, system)
+        solver._system = system
+        solver.first_solution = solver._expand(rhs, system.first_solution)
+        return solver
 
-    def solve(self, rhs: np.ndarray) -> np.ndarray:
-        """Each row of ``rhs`` solved with its own member's matrix."""
+    def _add_at_cells(self, rows: np.ndarray, which: list[int], values: np.ndarray) -> None:
+        """np.add.at of ``values`` (one row per entry of ``which``) onto each bed's capillary
+        cell in those ``rows``."""
+        for row, value in zip(which, values, strict=True):
+            np.add.at(rows[row], self._bed_node, value)
+
+    def _reduce(self, rhs: np.ndarray) -> np.ndarray:
+        """The right-hand sides with the tissues eliminated onto their capillary cells."""
         n, b = self._n, self._b
-        tissue_rhs = rhs[:, n : n + b]
         reduced = np.concatenate([rhs[:, :n], rhs[:, n + b :]], axis=1)
-        for row in self._uptake_rows:
-            np.add.at(
-                reduced[row],
-                self._bed_node,
-                self._back[row] * tissue_rhs[row] * self._tissue_inverse[row],
+        rows = self._uptake_rows
+        if rows:
+            tissue_rhs = rhs[rows, n : n + b]
+            self._add_at_cells(
+                reduced, rows, self._back[rows] * tissue_rhs * self._tissue_inverse[rows]
             )
-        solution = self._system.solve(reduced)
+        return reduced
+
+    def _expand(self, rhs: np.ndarray, solution: np.ndarray) -> np.ndarray:
+        """The tissues back from their capillary cells' solution."""
+        n, b = self._n, self._b
         # Without uptake the capillary's share is an exact zero, as the drug's own step has it.
-        tissue = tissue_rhs * self._tissue_inverse + self._exchange_scaled * np.take(
+        tissue = rhs[:, n : n + b] * self._tissue_inverse + self._exchange_scaled * np.take(
             solution, self._bed_node, axis=1
         )
         return np.concatenate([solution[:, :n], tissue, solution[:, n:]], axis=1)
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        """Each row of ``rhs`` solved with its own member's matrix."""
+        return self._expand(rhs, self._system.solve(self._reduce(rhs)))
+
+
+def _same_tissues(batch: list[GroupMember]) -> bool:
+    """Whether the members share their beds and tissue masses (fixed when a transport is made:
+    the answer is held on the lead for the batch's transports)."""
+    lead = batch[0].transport
+    transports = tuple(m.transport for m in batch)
+    held = lead._group_tissues
+    if held is not None and held[0] == transports:
+        return held[1]
+    same = all(
+        t.bed_ids == lead.bed_ids and np.array_equal(t._tissue_ml, lead._tissue_ml)
+        for t in transports
+    )
+    lead._group_tissues = (transports, same)
+    return same

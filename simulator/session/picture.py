@@ -244,6 +244,27 @@ def _mean_matrix(rows: list[int], cols: list[int], shape: tuple[int, int]) -> sp
     return sparse.csr_matrix((weights[rows_array], (rows_array, cols)), shape=shape)
 
 
+_SHAPE_FIELDS = (
+    "edge_from",
+    "edge_to",
+    "edge_length_mm",
+    "edge_kind",
+    "edge_names",
+    "segment_edges",
+    "bed_nodes",
+    "bed_edges",
+    "node_names",
+)
+"""What a folding reads of a network. A retone (the reflex, a drug's tone) makes a new network
+that shares these objects with the old one; a rebuild (a device change) makes new ones."""
+
+
+def _same_shape(old: Network, new: Network) -> bool:
+    """Whether ``new`` folds as ``old`` does: the very same topology objects (the old network
+    is held, so their identities cannot be reused)."""
+    return new is old or all(getattr(new, f) is getattr(old, f) for f in _SHAPE_FIELDS)
+
+
 class PictureMaker:
     """Turns snapshots into pictures for one atlas and catalog; remembers the last network's
     folding so that consecutive snapshots of the same network shape cost a few sparse products.
@@ -259,9 +280,10 @@ class PictureMaker:
         self._folding: _Folding | None = None
 
     def folding(self, network: Network) -> _Folding:
-        if network is not self._folding_network:
+        held = self._folding_network
+        if held is None or not _same_shape(held, network):
             self._folding = _fold(network, self.segment_ids, self.bed_ids)
-            self._folding_network = network
+        self._folding_network = network
         assert self._folding is not None
         return self._folding
 
