@@ -119,6 +119,15 @@ class Network:
             object.__setattr__(self, "_edge_lookup_cache", lookup)
         return lookup
 
+    def share_lookups(self, other: Network) -> None:
+        """Give ``other``, a copy with the same names (a retone), this network's name lookups
+        instead of building its own: a retone every few seconds would rebuild them each time."""
+        if other.node_names is self.node_names and other.edge_names is self.edge_names:
+            for cache in ("_node_lookup_cache", "_edge_lookup_cache"):
+                lookup = self.__dict__.get(cache)
+                if lookup is not None:
+                    object.__setattr__(other, cache, lookup)
+
     def floor_scale(self) -> np.ndarray:
         """Per edge, the scale a fully closed element keeps: the relative floor, or less where
         that would still pass more than the absolute floor."""

@@ -373,7 +373,7 @@ def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> 
         )
         for pump in network.pumps
     )
-    return replace(
+    toned = replace(
         network,
         edge_resistance=resistance,
         node_unstressed_volume=unstressed,
@@ -381,6 +381,8 @@ def apply_tone(network: Network, tone: VascularTone, groups: dict[str, str]) -> 
         chambers=chambers,
         pumps=pumps,
     )
+    network.share_lookups(toned)
+    return toned
 
 
 @dataclass(frozen=True)

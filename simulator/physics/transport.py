@@ -128,6 +128,7 @@ class Transport:
         self._factor = None
         self._factor_key: object = None
         self._absorb_rate: tuple = (None, None)
+        self._absorb_source: np.ndarray | None = None  # the array the held mask was read from
         self._group_factor: tuple | None = None  # held by transport_group for its batch
         self._group_tissues: tuple | None = None  # transport_group: whether a batch shares beds
 
@@ -227,10 +228,12 @@ class Transport:
         if absorbing is None:
             return None
         # Fast enough that an absorbing cell passes on a negligible share of what it gets.
-        held = self._absorb_rate[0]
-        if held is None or not np.array_equal(held, absorbing):  # the same until a rebuild
+        held, source = self._absorb_rate[0], self._absorb_source
+        # The same until a rebuild: most steps pass the very array of the last one.
+        if held is None or (absorbing is not source and not np.array_equal(held, absorbing)):
             mask = np.array(absorbing, dtype=bool)
             self._absorb_rate = (mask, np.where(mask, ABSORBING_RATE_PER_S, 0.0))
+        self._absorb_source = absorbing
         return self._absorb_rate[1]
 
     def _rhs(

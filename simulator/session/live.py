@@ -264,6 +264,11 @@ class LiveSession:
         self._advance(t_s)
         return self.publish()
 
+    def advance_quietly(self, t_s: float) -> None:
+        """``advance_to`` without publishing: ``latest`` stays what it was (for a caller that
+        publishes itself, less often than it advances)."""
+        self._advance(t_s)
+
     def _advance(self, t_s: float) -> None:
         target = min(t_s, self.end_s)
         self.apply_due_actions()

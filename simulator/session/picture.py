@@ -442,5 +442,11 @@ class PictureMaker:
 def _row_max(member: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
     """Per row of a 0/1 membership matrix, the largest value among its member columns (0 for
     an empty row); values are non-negative."""
-    weighted = member.multiply(values[np.newaxis, :]).tocsr()
-    return np.asarray(weighted.max(axis=1).todense()).ravel()
+    # Row by row over the stored entries (what member.multiply(values).max(axis=1) does,
+    # without building a sparse matrix per drug and frame).
+    largest = np.zeros(member.shape[0])
+    picked = values[member.indices] * member.data
+    filled = np.diff(member.indptr) > 0
+    if picked.size:
+        largest[filled] = np.maximum(np.maximum.reduceat(picked, member.indptr[:-1][filled]), 0.0)
+    return largest

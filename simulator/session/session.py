@@ -317,12 +317,15 @@ class Session:
         if fraction in by_fraction:
             return by_fraction[fraction]
         rates = np.zeros(net.node_count)
-        inflow = np.zeros(net.node_count)
-        np.add.at(inflow, net.edge_to, np.clip(field.flow_ml_s, 0.0, None))
-        np.add.at(inflow, net.edge_from, np.clip(-field.flow_ml_s, 0.0, None))
-        for bed in LIVER_BEDS:
-            node = net.bed_nodes[bed][1]
-            rates[node] = fraction * inflow[node] / ((1.0 - fraction) * field.volume_ml[node])
+        flow = field.flow_ml_s
+        for node, entering, leaving in _sinusoid_edges(net):
+            # What flows in, summed in the order np.add.at over all edges would take.
+            inflow = 0.0
+            for edge in entering:
+                inflow += max(flow[edge], 0.0)
+            for edge in leaving:
+                inflow += max(-flow[edge], 0.0)
+            rates[node] = fraction * inflow / ((1.0 - fraction) * field.volume_ml[node])
         rates.flags.writeable = False  # shared by every drug of this fraction
         by_fraction[fraction] = rates
         return rates
@@ -546,6 +549,26 @@ class Session:
                 )
             )
         return tuple(result)
+
+
+_SINUSOID_EDGES: dict[int, tuple] = {}
+
+
+def _sinusoid_edges(network: Network) -> tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...]:
+    """Per liver bed, its sinusoid cell and the edges that end and start there (held for the
+    network's edge arrays, which a retone shares)."""
+    held = _SINUSOID_EDGES.get(id(network.edge_to))
+    if held is not None and held[0] is network.edge_to and held[1] is network.edge_from:
+        return held[2]
+    cells = []
+    for bed in LIVER_BEDS:
+        node = network.bed_nodes[bed][1]
+        entering = tuple(int(e) for e in np.flatnonzero(network.edge_to == node))
+        leaving = tuple(int(e) for e in np.flatnonzero(network.edge_from == node))
+        cells.append((node, entering, leaving))
+    _SINUSOID_EDGES.clear()  # one network shape at a time: a rebuild replaces it
+    _SINUSOID_EDGES[id(network.edge_to)] = (network.edge_to, network.edge_from, tuple(cells))
+    return tuple(cells)
 
 
 def _key(point) -> str:

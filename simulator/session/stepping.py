@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.devices.effects import port_point
+from simulator.devices.effects import point_key, port_point
 from simulator.physics.transport_group import GroupMember, step_together
 from simulator.session.actions import ISOLATION_PROCEDURES
 from simulator.session.alarms import check_patient
@@ -28,8 +28,6 @@ def _infusion_mass(session, drug: str) -> tuple[np.ndarray, bool]:
         point = port_point(
             catheter, session.catalog.device(catheter.model), "infusion", infusion.port
         )
-        from simulator.devices.effects import point_key
-
         node = session.network.split_nodes["node:" + point_key(point)]
         delivered_ml_s = session.transport_line_flow_ml_s(infusion_key(catheter.catheter_id))
         rates[node] += delivered_ml_s * infusion.concentration_mg_ml

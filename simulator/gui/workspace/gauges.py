@@ -59,6 +59,7 @@ class GaugeTile(QFrame):
         self.unit = unit
         self.explanation = explanation
         self.state = "normal"
+        self._shown_state: tuple | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName(f"gauge_{key}")
         caption_label = QLabel(caption)
@@ -94,7 +95,8 @@ class GaugeTile(QFrame):
         return f"{self.value_label.text()} {self.unit}"
 
     def show_reading(self, reading: Reading) -> None:
-        self.value_label.setText(reading.text)
+        if self.value_label.text() != reading.text:
+            self.value_label.setText(reading.text)
         absent = NOT_APPLICABLE.get(self.key) if not math.isfinite(reading.value) else None
         if absent is not None:
             self._show_state(
@@ -104,6 +106,11 @@ class GaugeTile(QFrame):
             self._show_state(reading.state, reading.reason)
 
     def _show_state(self, state: str, reason: str, word: str | None = None) -> None:
+        # Ten times a second during play: a style sheet set again, even the same one, makes
+        # Qt polish the badge anew.
+        if (state, reason, word) == self._shown_state:
+            return
+        self._shown_state = (state, reason, word)
         self.state = state
         style = look(state)
         self.badge.setText(word if word is not None else f"{style.symbol} {style.word}")

@@ -34,6 +34,7 @@ class ArterialMonitor(pg.PlotWidget):
         plot.setYRange(0.0, 180.0, padding=0.0)
         self.curve = plot.plot(pen=TRACE_PEN)
         self.mode = "waveform"
+        plot.setLabel("bottom", "time (s)")
         self.numbers = pg.TextItem(color="#ffffff", anchor=(0, 0))
         plot.addItem(self.numbers, ignoreBounds=True)
         self.setMinimumHeight(140)
@@ -50,6 +51,15 @@ class ArterialMonitor(pg.PlotWidget):
         if mode != self.mode:
             self.mode = mode
             self._title()
+            # Set once per mode: a label change lays the plot out again.
+            plot = self.getPlotItem()
+            if mode == "waveform":
+                plot.setLabel("bottom", "time (s)")
+            else:
+                # The means scroll under a fixed axis (minutes before now): an axis whose range
+                # moved would be laid out and painted again at every redraw.
+                plot.setLabel("bottom", "minutes before now")
+                plot.setXRange(-MEANS_WINDOW_S / 60.0, 0.0, padding=0.0)
 
     def show_waveform(
         self, t_s: np.ndarray, pressure_mmHg: np.ndarray, now_s: float, window_s: float
@@ -59,7 +69,6 @@ class ArterialMonitor(pg.PlotWidget):
         t, p = t_s[shown], pressure_mmHg[shown]
         self.curve.setData(t, p)
         self.getPlotItem().setXRange(now_s - window_s, now_s, padding=0.0)
-        self.getPlotItem().setLabel("bottom", "time (s)")
         beat = p[t >= now_s - BEAT_WINDOW_S]
         if len(beat):
             mean = _time_average(t[t >= now_s - MEAN_WINDOW_S], p[t >= now_s - MEAN_WINDOW_S])
@@ -69,14 +78,10 @@ class ArterialMonitor(pg.PlotWidget):
     def show_means(self, t_s: np.ndarray, mean_mmHg: np.ndarray, now_s: float) -> None:
         self._set_mode("means")
         shown = t_s >= now_s - MEANS_WINDOW_S
-        minutes = t_s[shown] / 60.0
-        self.curve.setData(minutes, mean_mmHg[shown])
-        start = max(now_s - MEANS_WINDOW_S, 0.0) / 60.0
-        self.getPlotItem().setXRange(start, max(now_s / 60.0, start + 1.0), padding=0.0)
-        self.getPlotItem().setLabel("bottom", "time (min)")
+        self.curve.setData((t_s[shown] - now_s) / 60.0, mean_mmHg[shown])
         if len(mean_mmHg[shown]):
             self.numbers.setText(f"mean {mean_mmHg[shown][-1]:.0f} mmHg")
-            self.numbers.setPos(start, 178.0)
+            self.numbers.setPos(-MEANS_WINDOW_S / 60.0, 178.0)
 
     def trace(self) -> tuple[np.ndarray, np.ndarray]:
         x, y = self.curve.getData()

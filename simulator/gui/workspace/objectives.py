@@ -72,12 +72,21 @@ class ObjectivesPanel(QWidget):
                 f"{state.symbol} {'pass' if result.passed else 'fail'}",
                 f"{result.weight:g}",
             )
+            # Only what changed: each change makes the table lay out its columns again, ten
+            # times a second during play.
             for column, text in enumerate(texts):
-                table.item(row, column).setText(text)
-            table.item(row, 0).setToolTip(f"{result.explanation}\n\n{result.teaching_point}")
-            table.item(row, 3).setForeground(QBrush(state.colour))
+                item = table.item(row, column)
+                if item.text() != text:
+                    item.setText(text)
+            tip = f"{result.explanation}\n\n{result.teaching_point}"
+            if table.item(row, 0).toolTip() != tip:
+                table.item(row, 0).setToolTip(tip)
+            if table.item(row, 3).foreground().color() != state.colour:
+                table.item(row, 3).setForeground(QBrush(state.colour))
         self.score = score
-        self.score_label.setText(f"Score so far: {score:.1f} / 100")
+        score_text = f"Score so far: {score:.1f} / 100"
+        if self.score_label.text() != score_text:
+            self.score_label.setText(score_text)
 
     def row_texts(self, row: int) -> list[str]:
         return [self.table.item(row, column).text() for column in range(len(COLUMNS))]

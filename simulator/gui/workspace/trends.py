@@ -22,8 +22,20 @@ DRUG_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#F0E442", "#000000", "#999999"
 CONCENTRATION_FLOOR_MG_L = 1.0e-3
 """The drug plot is logarithmic (contrast runs at grams per litre, melphalan at milligrams);
 below this a drug counts as absent and is drawn on the floor."""
+TIME_AXIS_STEPS_MIN = ((60.0, 5.0), (180.0, 15.0), (math.inf, 30.0))
+"""The time axes end at the next multiple of 5 minutes (of 15 past an hour, of 30 past three):
+an axis is laid out and painted again whenever its range moves, which with the range following
+the data would be at every redraw."""
 DISPLAY_POINTS = 2000
 """A trend plot is a few hundred pixels wide: longer series are thinned for display."""
+
+
+def time_axis_end_min(latest_min: float) -> float:
+    """Where the time axes end for a trend reaching ``latest_min`` (at least 5 minutes)."""
+    for up_to, step in TIME_AXIS_STEPS_MIN:
+        if latest_min <= up_to:
+            return max(step * math.ceil(latest_min / step), TIME_AXIS_STEPS_MIN[0][1])
+    raise AssertionError("the last step has no limit")
 
 
 def thinned(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +76,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.no_region_note = pg.TextItem("no isolated region", color="#0072B2", anchor=(1, 1))
         self.no_region_note.setParentItem(self.pressure_plot.getViewBox())
         self.no_region_note.setVisible(False)
+        self._time_axis_end_min: float | None = None
 
     def set_drugs(self, drugs: Iterable[str]) -> None:
         """Create the two curves of each drug the session can give (once per session)."""
@@ -82,6 +95,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
             self.drug_curves[drug] = (target, systemic)
         for curve in (self.arterial_curve, self.region_curve, self.leak_curve):
             curve.setData([], [])
+        self._set_time_axis(0.0)
 
     def set_region(self, has_region: bool) -> None:
         """Show the isolated segment's curve only for a scenario that has an isolated region."""
@@ -114,6 +128,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         # The readout gives the isolated segment's pressure as NaN when there is no region.
         self.set_region(region is None or math.isfinite(region.value))
         minutes = trends.get("t_s", np.zeros(0)) / 60.0
+        self._set_time_axis(float(minutes[-1]) if len(minutes) else 0.0)
         self.arterial_curve.setData(*thinned(minutes, trends.get("map_mmHg", np.zeros(0))))
         if self.has_region:
             self.region_curve.setData(
@@ -125,3 +140,10 @@ class TrendPlots(pg.GraphicsLayoutWidget):
                 for curve, key in ((target, "target"), (systemic, "systemic")):
                     values = np.maximum(trends[f"{drug}_{key}_mg_l"], CONCENTRATION_FLOOR_MG_L)
                     curve.setData(*thinned(minutes, values))
+
+    def _set_time_axis(self, latest_min: float) -> None:
+        end = time_axis_end_min(latest_min)
+        if end != self._time_axis_end_min:
+            self._time_axis_end_min = end
+            for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
+                plot.setXRange(0.0, end, padding=0.0)

@@ -12,6 +12,7 @@ the order given, before any time request, because dropping one would lose what t
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -24,6 +25,9 @@ from simulator.session.live import LiveSession
 SLICE_S = 5.0
 """The worker publishes at least every five simulated seconds while it catches up with a far
 target, so the display keeps moving during a jump."""
+PUBLISH_INTERVAL_S = 0.1
+"""While it catches up, the worker publishes at most every tenth of a wall second (and when it
+has done what it was asked): the display shows the numbers ten times a second at most."""
 WAVEFORM_MAX_SPEED = 1.0
 """Above real time the monitor shows beat means: a transient solve of every simulated
 millisecond at 60x would cost more than the whole display budget."""
@@ -113,18 +117,36 @@ class SessionWorker(QObject):
             driver.apply_due_actions()  # those due now are not "next"
             upcoming = driver.next_action_time()
             t_s = upcoming if upcoming is not None else driver.end_s
+        waveform = kind in ("play", "seek") and speed <= WAVEFORM_MAX_SPEED
+        published_at = time.perf_counter()
+        unpublished = False
         while driver.time_s < min(t_s, driver.end_s) - 1e-9:
             with self._lock:
                 if self._stopping or self._jobs or (kind == "play" and self._pending is not None):
+                    if unpublished:
+                        driver.publish()
+                        self.published.emit()
                     return  # a job, or a newer request, comes first (a job moves the session)
             start = driver.time_s
-            snapshot, readout = driver.advance_to(min(t_s, start + SLICE_S))
+            slice_end = min(t_s, start + SLICE_S)
+            now = time.perf_counter()
+            last = slice_end >= min(t_s, driver.end_s) - 1e-9
+            if not (waveform or last or now - published_at >= PUBLISH_INTERVAL_S):
+                # A readout copies every trend: at 60x, one per slice would be a dozen a
+                # second, more than the display draws.
+                driver.advance_quietly(slice_end)
+                unpublished = True
+                continue
+            snapshot, readout = driver.advance_to(slice_end)
+            published_at, unpublished = now, False
             # The waveform covers what a real-time display will show: the last window only.
             waveform_from = t_s - self.arterial_line.window_s
-            waveform = kind in ("play", "seek") and speed <= WAVEFORM_MAX_SPEED
             if waveform and readout.t_s > waveform_from:
                 covered = readout.t_s - max(start, waveform_from)
                 self.arterial_line.follow(snapshot, readout.sampling_node, covered)
+            self.published.emit()
+        if unpublished:
+            driver.publish()
             self.published.emit()
         if kind == "jump":
             driver.advance_to(t_s)  # applies the action at that time

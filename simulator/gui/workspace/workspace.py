@@ -129,6 +129,10 @@ class Workspace(QObject):
         self._shown: LiveReadout | None = None
         self._drawn: LiveReadout | None = None
         self._last_drawing_s = 0.0
+        self._last_monitor_s = 0.0
+        self._monitor_means_at: float | None = None
+        """The time the monitor's beat means were last drawn up to (None: not drawn since the
+        waveform was shown)."""
         self._last_numbers_s = 0.0
         self._last_tick = time.perf_counter()
         self._announced_end = False
@@ -185,6 +189,7 @@ class Workspace(QObject):
         self.clock.set_enabled(True)
         self._shown = None
         self._drawn = None
+        self._monitor_means_at = None
         self._announced_end = False
         self._last_tick = time.perf_counter()
         self.render()
@@ -233,7 +238,12 @@ class Workspace(QObject):
         _, readout = driver.latest
         if self.clock.playing:
             target = self.clock.tick(wall, readout.t_s, driver.dt_s)
-            if target > readout.t_s and not readout.finished and not self.worker.busy:
+            # Ask again once the session's lead on the clock is down to half the look-ahead:
+            # at 60x that is a request (and a published readout) every few frames instead of
+            # one per frame, each for several seconds of the session.
+            lead_s = readout.t_s - self.clock.time_s
+            wanted = target > readout.t_s and lead_s < 0.5 * (target - self.clock.time_s)
+            if wanted and not readout.finished and not self.worker.busy:
                 self._request("play", target)
         else:
             self.clock.follow(readout.t_s)
@@ -245,7 +255,11 @@ class Workspace(QObject):
             return
         snapshot, readout = driver.latest
         now = time.perf_counter()
+        # While the worker computes, or the clock runs faster than real time, the costly part
+        # of a frame is drawn a few times a second: more would not be seen, and would take the
+        # CPU the session needs.
         computing = self.worker is not None and self.worker.busy
+        computing = computing or (self.clock.playing and self.clock.speed > WAVEFORM_MAX_SPEED)
         if readout is not self._shown and (
             not computing or now - self._last_numbers_s >= BUSY_NUMBERS_INTERVAL_S
         ):
@@ -294,10 +308,24 @@ class Workspace(QObject):
         if worker is None:
             return
         now = min(self.clock.time_s, readout.t_s) if self.clock.playing else readout.t_s
-        t_s, pressure = worker.arterial_line.trace()
-        if self.clock.speed <= WAVEFORM_MAX_SPEED and len(t_s) and t_s[-1] >= now - 1.5:
+        # Copying the waveform's samples costs a few ms: only at the speeds that show it.
+        waveform = self.clock.speed <= WAVEFORM_MAX_SPEED
+        t_s, pressure = worker.arterial_line.trace() if waveform else (np.zeros(0), np.zeros(0))
+        if waveform and len(t_s) and t_s[-1] >= now - 1.5:
             self.monitor.show_waveform(t_s, pressure, now, worker.arterial_line.window_s)
+            self._monitor_means_at = None
         else:
+            # Beat means over minutes: a trend like the others, redrawn when the time shown
+            # moved, and during play at most as often as the trends (each redraw re-lays out
+            # and repaints the plot's axes, which on every 33 ms tick cost more CPU than the
+            # session at 60x).
+            wall = time.perf_counter()
+            if now == self._monitor_means_at or (
+                self.clock.playing and wall - self._last_monitor_s < BUSY_REDRAW_INTERVAL_S
+            ):
+                return
+            self._monitor_means_at = now
+            self._last_monitor_s = wall
             trends = readout.trends
             times = trends.get("t_s", np.zeros(0))
             means = trends["sampling_pressure_mmHg"][: len(times)]
