@@ -6,11 +6,13 @@
     the expert plan, the overlay switched and the map's viewport painted synchronously, frames
     per second (median over the frames); and the drug overlay redrawn from a new snapshot each
     frame, as during play.
-(b) One second of display at 60x: the session's 60 simulated seconds plus what the display does
-    in that second (the newest snapshot drawn: map and trends, and the numbers), from three
-    moments of the plan (rest, perfusion, filtration), in CPU time of the thread doing it; and,
-    playing in the window's own event loop for a few wall seconds at 60x, the process CPU time
-    per wall second.
+(b) One second of display at 60x, from three moments of the plan (rest, perfusion,
+    filtration): the session's 60 simulated seconds plus one whole frame (numbers, map, trends
+    and monitor, each painted synchronously), in CPU time of the thread doing it; and what the
+    window really costs, playing at 60x in its own event loop for a few wall seconds (the worker
+    computing, the display drawing the map and trends 4 times a second and the numbers 10
+    times): process CPU per wall second, with the session worker's and the GUI thread's
+    shares.
 (c) Launch: process start (python main.py) to the first event-loop turn with the library page
     shown, median of 3.
 ``python benchmarks/gui.py display`` runs the three moments of (b) alone; with
@@ -51,7 +53,7 @@ ROOT = Path(os.environ.get("PERFUSIONSIM_CHECKOUT") or Path(__file__).resolve().
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from simulator.anatomy.atlas import load_atlas  # noqa: E402
@@ -112,6 +114,8 @@ def snapshot_redraw_fps(app: QApplication, window: MainWindow) -> float:
 
 
 def display_second_ms(app: QApplication, window: MainWindow, start_s: float) -> dict[str, float]:
+    """60 simulated seconds stepped in this thread, then one whole frame drawn: numbers, map,
+    trends and monitor, each painted synchronously (a pyqtgraph plot paints in its viewport)."""
     workspace = window.workspace
     driver = workspace.driver
     workspace.worker.stop()  # the driver is stepped here, in the measuring thread
@@ -121,32 +125,63 @@ def display_second_ms(app: QApplication, window: MainWindow, start_s: float) -> 
     computed = time.thread_time()
     workspace._render_numbers(readout)
     workspace._render_drawings(snapshot, readout)
+    workspace._monitor_means_at = None  # as after a new readout
+    workspace._render_monitor(readout)
     window.map_widget.view.viewport().repaint()
-    workspace.trends.repaint()
+    workspace.trends.viewport().repaint()
+    workspace.monitor.viewport().repaint()
     workspace.gauges.repaint()
     workspace.objectives.repaint()
     drawn = time.thread_time()
     return {"compute_ms": 1e3 * (computed - begin), "draw_ms": 1e3 * (drawn - computed)}
 
 
-def playing_cpu_per_second(app: QApplication) -> tuple[float, float]:
+def _thread_cpu_s() -> dict[str, float]:
+    """CPU seconds so far of each of this process's threads, by thread name (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    threads: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            name = "gui" if task.name == str(os.getpid()) else (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        threads[name] = threads.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return threads
+
+
+def playing_cpu_per_second(app: QApplication, start_s: float) -> dict[str, float]:
+    """Play at 60x from ``start_s`` in the window's own event loop for a few wall seconds: the
+    process's CPU per wall second, the session worker's and the GUI thread's share, and the
+    simulated seconds per wall second."""
     window = window_on_plan(app)
     workspace = window.workspace
-    workspace.seek(240.0)
+    workspace.seek(start_s)
     workspace.wait_until_idle()
     workspace.clock.set_speed(60.0)
     workspace.clock.set_playing(True)
     start_sim = workspace.driver.latest[1].t_s
+    threads_before = _thread_cpu_s()
     cpu, wall = time.process_time(), time.perf_counter()
-    while time.perf_counter() - wall < PLAY_WALL_S:
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
+    loop = QEventLoop()
+    QTimer.singleShot(int(1000 * PLAY_WALL_S), loop.quit)
+    loop.exec()
     cpu_s = time.process_time() - cpu
     wall_s = time.perf_counter() - wall
+    threads_after = _thread_cpu_s()
     sim_s = workspace.driver.latest[1].t_s - start_sim
     workspace.stop()
     window.close()
-    return cpu_s / wall_s, sim_s / wall_s
+
+    def share(name: str) -> float:
+        return (threads_after.get(name, 0.0) - threads_before.get(name, 0.0)) / wall_s
+
+    return {
+        "cpu_ms": 1e3 * cpu_s / wall_s,
+        "worker_ms": 1e3 * share("session-worker"),
+        "gui_ms": 1e3 * share("gui"),
+        "rate": sim_s / wall_s,
+    }
 
 
 def launch_seconds() -> tuple[float, float]:
@@ -388,16 +423,31 @@ def print_undo_feedback(app: QApplication) -> None:
     )
 
 
+MOMENTS = (("rest", 0.0), ("perfusion", 540.0), ("filtration", 1500.0))
+
+
 def print_display_seconds(app: QApplication, window: MainWindow) -> None:
-    for moment, start in (("rest", 0.0), ("perfusion", 540.0), ("filtration", 1500.0)):
+    for moment, start in MOMENTS:
         # Median of 3: on a shared machine one measurement can be off by half.
         runs = [display_second_ms(app, window, start) for _ in range(3)]
         figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         total = figures["compute_ms"] + figures["draw_ms"]
         print(
-            f"(b) one display second at 60x from {moment} ({start:.0f} s): "
+            f"(b) 60 simulated s from {moment} ({start:.0f} s) and one frame: "
             f"{total:.0f} ms CPU = {figures['compute_ms']:.0f} ms session + "
             f"{figures['draw_ms']:.0f} ms drawing (medians of 3)"
+        )
+
+
+def print_playing(app: QApplication) -> None:
+    for moment, start in MOMENTS:
+        runs = [playing_cpu_per_second(app, start) for _ in range(3)]
+        figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        print(
+            f"(b) playing at 60x from {moment} ({start:.0f} s) in the event loop: "
+            f"{figures['cpu_ms']:.0f} ms of process CPU per wall second (session worker "
+            f"{figures['worker_ms']:.0f}, GUI thread {figures['gui_ms']:.0f}), "
+            f"{figures['rate']:.0f} simulated s per wall second (medians of 3)"
         )
 
 
@@ -417,6 +467,7 @@ def main() -> None:
         print_display_seconds(app, window)
         window.workspace.stop()
         window.close()
+        print_playing(app)
         return
     window = window_on_plan(app)
     fps_wall, fps_cpu = map_redraw_fps(app, window)
@@ -431,11 +482,7 @@ def main() -> None:
     print_display_seconds(app, window)
     window.workspace.stop()
     window.close()
-    cpu, rate = playing_cpu_per_second(app)
-    print(
-        f"(b) playing at 60x in the event loop: {1000 * cpu:.0f} ms of CPU per wall second, "
-        f"{rate:.0f} simulated s per wall second"
-    )
+    print_playing(app)
     wall, cpu = launch_seconds()
     print(
         f"(c) launch to interactive library page: {wall:.2f} s wall, {cpu:.2f} s CPU (median of 3)"

@@ -151,6 +151,28 @@ class _Trends:
     rows_read: int = 0
 
 
+class _TrendArrays:
+    """The trend columns as arrays for a readout, each made from the last one and the values
+    appended since (a column only grows, and a restored checkpoint brings new lists): a
+    readout a tenth of a second would otherwise convert hours of floats each time."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[list[float], np.ndarray]] = {}
+
+    def array(self, key: str, values: list[float]) -> np.ndarray:
+        held = self._held.get(key)
+        if held is not None and held[0] is values and len(held[1]) <= len(values):
+            before = held[1]
+            if len(before) == len(values):
+                return before
+            result = np.concatenate([before, np.asarray(values[len(before) :], dtype=float)])
+        else:
+            result = np.asarray(values, dtype=float)
+        result.flags.writeable = False  # shared by the readouts that hold it
+        self._held[key] = (values, result)
+        return result
+
+
 class LiveSession:
     def __init__(
         self,
@@ -187,6 +209,7 @@ class LiveSession:
         self._sampling_pressure_mmHg: list[float] = []
         self._last_step_start_s = 0.0
         self._leak_rate_percent_min = 0.0
+        self._trend_arrays = _TrendArrays()
         self._last_step_s = 0.0
         """How far the last step went (0 before the first): a checkpoint at an action's time is
         reached by the new plan's steps only if it was a whole step."""
@@ -437,8 +460,11 @@ class LiveSession:
         self._update_trends()
         metrics = session.metrics.summary(session.cytotoxic)
         score, passed, results = judge_metrics(self.scenario.objectives, metrics)
-        trends = {key: np.asarray(values) for key, values in self._trends.columns.items()}
-        trends["sampling_pressure_mmHg"] = np.asarray(self._sampling_pressure_mmHg)
+        arrays = self._trend_arrays
+        trends = {key: arrays.array(key, values) for key, values in self._trends.columns.items()}
+        trends["sampling_pressure_mmHg"] = arrays.array(
+            "sampling_pressure_mmHg", self._sampling_pressure_mmHg
+        )
         readout = LiveReadout(
             t_s=session.time_s,
             end_s=self.end_s,

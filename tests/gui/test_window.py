@@ -228,6 +228,20 @@ def test_at_one_times_the_monitor_draws_the_pulse(win: MainWindow, qtbot: Any) -
     wait_for_time(win, qtbot, workspace.driver.time_s + 20.0)
     qtbot.waitUntil(lambda: workspace.monitor.mode == "means", timeout=10000)
     press(win, qtbot, "Space")
+    # At speed the beat means scroll under a fixed axis, the last five minutes up to now, and
+    # the trends' time axes end on a whole five minutes past the newest point.
+    qtbot.waitUntil(workspace.shown_everything, timeout=10000)
+    QApplication.processEvents()
+    monitor = workspace.monitor.getPlotItem()
+    assert monitor.viewRange()[0] == pytest.approx([-5.0, 0.0])
+    minutes_before_now, _means = workspace.monitor.trace()
+    assert len(minutes_before_now) and minutes_before_now.max() <= 1e-9
+    assert minutes_before_now.min() >= -5.0 - 1e-9
+    newest_min = workspace.driver.latest[1].trends["t_s"][-1] / 60.0
+    for plot in (workspace.trends.pressure_plot, workspace.trends.drug_plot):
+        start, end = plot.viewRange()[0]
+        assert start == pytest.approx(0.0) and end % 5.0 == pytest.approx(0.0)
+        assert newest_min <= end < newest_min + 5.0
 
 
 def all_menu_actions(win: MainWindow):

@@ -303,3 +303,21 @@ def test_checkpoints_after_actions_and_every_five_minutes_rewind_exactly() -> No
     assert driver.time_s == 0.0
     driver.run_to_end()
     assert canonical(driver.report()) == graded("hap-pancreas", "expert")
+
+
+def test_readout_trends_grow_from_the_last_ones_and_survive_a_rewind() -> None:
+    """Each readout's trend columns are the timeseries' (read-only arrays, the earlier part
+    shared with the readout before), also after a rewind makes the columns anew."""
+    driver = live("hap-pancreas", "expert")
+    _, first = driver.advance_to(200.0)
+    _, second = driver.advance_to(260.0)
+    assert len(second.trends["t_s"]) > len(first.trends["t_s"])
+    for key, column in first.trends.items():
+        assert not column.flags.writeable
+        np.testing.assert_array_equal(second.trends[key][: len(column)], column)
+    driver.rewind_to(230.0)
+    _, again = driver.advance_to(260.0)
+    for key, column in second.trends.items():
+        np.testing.assert_array_equal(again.trends[key], column)
+    rows = driver.session.timeseries
+    np.testing.assert_array_equal(again.trends["t_s"], [row["t_s"] for row in rows])

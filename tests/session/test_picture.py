@@ -178,3 +178,31 @@ def test_pieces_tile_each_segment(perfusing, maker) -> None:
         assert np.all(ends > starts)
     aorta = picture.segment_ids.index("abdominal_aorta_infrarenal_upper")
     assert offsets[aorta + 1] - offsets[aorta] >= 2  # 116 mm in 60 mm transport pieces
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    members=arrays(bool, (7, 11)),
+    values=arrays(float, 11, elements=st.floats(0.0, 1e6, allow_nan=False)),
+)
+def test_the_leak_row_maximum_is_the_sparse_one(members, values) -> None:
+    """The leak path's largest flux per segment, taken over the stored entries, is what the
+    sparse product's row maximum gives (empty rows 0)."""
+    from scipy import sparse
+
+    from simulator.session.picture import _row_max
+
+    member = sparse.csr_matrix(members.astype(float))
+    expected = np.asarray(member.multiply(values[None, :]).tocsr().max(axis=1).todense()).ravel()
+    np.testing.assert_array_equal(_row_max(member, values), expected)
+
+
+def test_a_retone_keeps_the_folding_and_a_rebuild_makes_a_new_one(hap, atlas, maker) -> None:
+    session = replay(hap, hap.expert_plan.actions, atlas, until_s=300.0)
+    first = session.snapshot()
+    folding = maker.folding(first.network)
+    toned = session.regulation.apply(session._base_network)
+    assert toned is not first.network and toned.edge_from is first.network.edge_from
+    assert maker.folding(toned) is folding
+    rebuilt = dataclasses.replace(first.network, edge_from=first.network.edge_from.copy())
+    assert maker.folding(rebuilt) is not folding

@@ -30,6 +30,8 @@ class ArterialMonitor(pg.PlotWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.showGrid(x=True, y=True, alpha=0.25)
+        for side in ("left", "bottom"):
+            plot.getAxis(side).setStyle(maxTickLevel=0)  # grid lines at the labelled ticks only
         plot.setLabel("left", "mmHg")
         plot.setYRange(0.0, 180.0, padding=0.0)
         self.curve = plot.plot(pen=TRACE_PEN)

@@ -55,6 +55,10 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.drug_plot = self.addPlot(row=0, col=2, title="Drug (mg/L): target — systemic - -")
         for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
+            for side in ("left", "bottom"):
+                # Grid lines at the labelled ticks only: the minor ticks' lines were half of a
+                # trend frame's painting, and a plot this small reads better without them.
+                plot.getAxis(side).setStyle(maxTickLevel=0)
             plot.setLabel("bottom", "time (min)")
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.setMenuEnabled(False)
