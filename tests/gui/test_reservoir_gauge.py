@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from simulator.anatomy.atlas import load_atlas
 from simulator.gui.main_window import MainWindow
@@ -62,3 +62,24 @@ def test_a_balanced_circuit_has_no_reservoir_to_show(window: MainWindow, qtbot: 
     driver = window.workspace.driver
     assert all(c.drain_head_cm is None for c in driver.session.devices.circuits.values())
     assert math.isnan(driver.latest[1].readings["reservoir"].value)
+
+
+def test_every_gauge_tile_is_whole_in_the_default_window(qapp: QApplication, qtbot: Any) -> None:
+    """In a new window of the default 1400 x 900 all nine tiles, the Reservoir's last, are on
+    screen in the gauge dock without scrolling: none is cut at the dock's bottom edge."""
+    win = MainWindow(load_atlas(), remember_settings=False)
+    win.resize(1400, 900)
+    win.show()
+    try:
+        _start(win, qtbot, "ilp-sarcoma-leg", "expert", 600.0)
+        viewport = win.findChild(QWidget, "gauge_scroller").viewport()
+        for key, tile in win.workspace.gauges.tiles.items():
+            top_left = tile.mapTo(viewport, tile.rect().topLeft())
+            bottom_right = tile.mapTo(viewport, tile.rect().bottomRight())
+            inside = viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+            assert inside, f"the {key} tile is cut ({bottom_right.y()} > {viewport.height()})"
+    finally:
+        win.workspace.stop()
+        win.close()
+        win.deleteLater()
+        QApplication.processEvents()

@@ -157,6 +157,8 @@ class DeviceLayer:
         scene.device_lines = self.describe
 
     def show(self, devices: DevicePicture) -> None:
+        if devices == self.picture:
+            return  # the items and tags already show these devices (most frames of a play)
         self.picture = devices
         wanted: set[str] = set()
         self._tags = {}

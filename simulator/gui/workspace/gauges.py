@@ -43,7 +43,7 @@ GAUGE_ORDER = (
         "perfusate is leaking into the body; rising, systemic blood is entering the region",
     ),
 )
-VALUE_FONT_SCALE = 1.7
+VALUE_FONT_SCALE = 1.45
 NOT_APPLICABLE = {
     "region_pressure": "no isolated region",
     "reservoir": "no reservoir draining by gravity",
@@ -84,7 +84,7 @@ class GaugeTile(QFrame):
         value_row.addWidget(unit_label, alignment=Qt.AlignmentFlag.AlignBaseline)
         value_row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addLayout(value_row)
@@ -130,7 +130,7 @@ class GaugePanel(QWidget):
         }
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
-        grid.setSpacing(6)
+        grid.setSpacing(4)
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, i // 2, i % 2)
 
