@@ -145,11 +145,12 @@ class MainWindow(QMainWindow):
         self.event_dock = self._dock("Events", "event_dock", ws.events, bottom, "Ctrl+Shift+E")
         self.gauge_dock.setMinimumWidth(400)
         self.splitDockWidget(self.trend_dock, self.event_dock, Qt.Orientation.Horizontal)
-        # Shares of the width, not pixels: on a small (fitted) screen the trends keep theirs.
-        width = self.width()
+        # Shares of what the bottom docks have (the window less the gauges' column), not
+        # pixels: on a small (fitted) screen the trends keep theirs.
+        width = self.width() - self.gauge_dock.minimumWidth()
         self.resizeDocks(
             [self.trend_dock, self.event_dock],
-            [width * 9 // 14, width * 4 // 14],
+            [width * 18 // 25, width * 7 // 25],
             Qt.Orientation.Horizontal,
         )
         self.resizeDocks([self.trend_dock], [230], Qt.Orientation.Vertical)

@@ -79,7 +79,8 @@ class ArterialMonitor(pg.PlotWidget):
 
     def show_means(self, t_s: np.ndarray, mean_mmHg: np.ndarray, now_s: float) -> None:
         self._set_mode("means")
-        shown = t_s >= now_s - MEANS_WINDOW_S
+        # Up to the time the clock shows: the session computes a little ahead of it.
+        shown = (t_s >= now_s - MEANS_WINDOW_S) & (t_s <= now_s + 1e-9)
         self.curve.setData((t_s[shown] - now_s) / 60.0, mean_mmHg[shown])
         if len(mean_mmHg[shown]):
             self.numbers.setText(f"mean {mean_mmHg[shown][-1]:.0f} mmHg")

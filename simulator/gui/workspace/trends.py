@@ -51,8 +51,10 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.setObjectName("trend_plots")
         self.setBackground("w")
         self.pressure_plot = self.addPlot(row=0, col=0, title="Pressure (mmHg)")
-        self.leak_plot = self.addPlot(row=0, col=1, title="Leak (% of delivered drug)")
-        self.drug_plot = self.addPlot(row=0, col=2, title="Drug (mg/L): target — systemic - -")
+        # Short titles: a plot is at least as wide as its title, and the three must fit the
+        # dock of the default window side by side (the legends say what each curve is).
+        self.leak_plot = self.addPlot(row=0, col=1, title="Leak (% delivered)")
+        self.drug_plot = self.addPlot(row=0, col=2, title="Drug (mg/L)")
         for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
             for side in ("left", "bottom"):

@@ -158,7 +158,7 @@ class Workspace(QObject):
         box = QHBoxLayout(panel)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.trends, stretch=3)
-        box.addWidget(self.monitor, stretch=2)
+        box.addWidget(self.monitor, stretch=1)
         return panel
 
     # -- life cycle ---------------------------------------------------------------------------
