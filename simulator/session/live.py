@@ -46,6 +46,7 @@ from simulator.session.events import Event
 from simulator.session.limits import HYPOTENSION_MMHG, LEAK_ALARM_FRACTION, REGION_OVERPRESSURE_MMHG
 from simulator.session.replay import OBSERVATION_AFTER_LAST_ACTION_S
 from simulator.session.session import Session, Snapshot
+from simulator.session.trend_columns import TrendArrays, TrendColumns
 
 AlarmState = Literal["normal", "warning", "alarm"]
 
@@ -145,34 +146,6 @@ class LiveReadout:
     the shelf subtracts from the protocol's dose to show the dose left."""
 
 
-@dataclass
-class _Trends:
-    columns: dict[str, list[float]] = field(default_factory=dict)
-    rows_read: int = 0
-
-
-class _TrendArrays:
-    """The trend columns as arrays for a readout, each made from the last one and the values
-    appended since (a column only grows, and a restored checkpoint brings new lists): a
-    readout a tenth of a second would otherwise convert hours of floats each time."""
-
-    def __init__(self) -> None:
-        self._held: dict[str, tuple[list[float], np.ndarray]] = {}
-
-    def array(self, key: str, values: list[float]) -> np.ndarray:
-        held = self._held.get(key)
-        if held is not None and held[0] is values and len(held[1]) <= len(values):
-            before = held[1]
-            if len(before) == len(values):
-                return before
-            result = np.concatenate([before, np.asarray(values[len(before) :], dtype=float)])
-        else:
-            result = np.asarray(values, dtype=float)
-        result.flags.writeable = False  # shared by the readouts that hold it
-        self._held[key] = (values, result)
-        return result
-
-
 class LiveSession:
     def __init__(
         self,
@@ -204,12 +177,12 @@ class LiveSession:
         self.checkpoints: list[tuple[float, dict]] = []
         self.session = Session(self.scenario, self.atlas, dt_s=self.dt_s)
         self._next = 0
-        self._trends = _Trends()
+        self._trends = TrendColumns()
         self._leaked_mg = 0.0
         self._sampling_pressure_mmHg: list[float] = []
         self._last_step_start_s = 0.0
         self._leak_rate_percent_min = 0.0
-        self._trend_arrays = _TrendArrays()
+        self._trend_arrays = TrendArrays()
         self._last_step_s = 0.0
         """How far the last step went (0 before the first): a checkpoint at an action's time is
         reached by the new plan's steps only if it was a whole step."""
@@ -429,27 +402,9 @@ class LiveSession:
         )
 
     def _update_trends(self) -> None:
-        trends = self._trends
-        rows = self.session.timeseries
-        targets = tuple(self.scenario.targets)
-        columns = trends.columns
-        for row in rows[trends.rows_read :]:
-            count = len(columns.get("t_s", ()))
-            values = {
-                "t_s": row["t_s"],
-                "map_mmHg": row["mean_arterial_pressure_mmHg"],
-                "region_pressure_mmHg": row["max_region_pressure_mmHg"],
-                "leak_percent": 100.0 * row["leak_fraction"],
-            }
-            for drug in self.session.transports:
-                systemic = row.get(f"{drug}_systemic_mg_l", 0.0)
-                target = [row.get(f"{drug}_{bed}_mg_l", 0.0) for bed in targets]
-                values[f"{drug}_systemic_mg_l"] = systemic
-                values[f"{drug}_target_mg_l"] = float(np.mean(target)) if target else 0.0
-            for key, value in values.items():
-                # A drug first given now has been at zero since the start.
-                columns.setdefault(key, [0.0] * count).append(float(value))
-        trends.rows_read = len(rows)
+        self._trends.read(
+            self.session.timeseries, tuple(self.session.transports), tuple(self.scenario.targets)
+        )
 
     def publish(self) -> tuple[Snapshot, LiveReadout]:
         self.latest = self._publish()
