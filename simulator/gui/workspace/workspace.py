@@ -40,13 +40,13 @@ from simulator.session.session import Snapshot
 DISPLAY_INTERVAL_MS = 33
 """About 30 frames per second: smooth for numbers and trends, and half the cost of 60."""
 BUSY_REDRAW_INTERVAL_S = 0.25
-"""While the worker computes ahead (fast play, a seek, a jump) the map and the trends, whose
-painting is the costly part of a frame, are redrawn at most four times a second, so that the
-display does not take the time the session needs; the numbers still follow every frame. When
-the worker waits for the clock, every new snapshot is drawn at once."""
+"""While the worker computes ahead (a seek, a jump) or the clock runs faster than real time, the
+map, the trends and the monitor's beat means, whose painting is the costly part of a frame, are
+redrawn at most four times a second, so that the display does not take the time the session
+needs. At 1x, when the worker waits for the clock, every new snapshot is drawn at once."""
 BUSY_NUMBERS_INTERVAL_S = 0.1
-"""Likewise the gauges, objectives, events and phase bar follow at ten frames a second while the
-worker computes ahead: faster than anyone reads a number, and a third of the cost of 30."""
+"""Likewise the gauges, objectives, events and phase bar follow at ten frames a second then:
+faster than anyone reads a number, and a third of the cost of 30."""
 
 
 def clock_text(t_s: float) -> str:
