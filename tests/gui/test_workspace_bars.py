@@ -104,10 +104,13 @@ def test_no_region_no_isolated_segment_curve(window: MainWindow, qtbot: Any) -> 
     assert not trends.region_curve.isVisible()
     x, _y = trends.region_curve.getData()
     assert x is None or len(x) == 0
-    legend = [label.text for _sample, label in trends.pressure_plot.legend.items]
+    legend = [label.text for _sample, label in trends.key.items]
     assert "isolated segment" not in legend
     assert trends.no_region_note.isVisible()
     assert trends.no_region_note.toPlainText() == "no isolated region"
+    # No drug either: the drug plot says so over a fixed span of decades, not a bare autorange.
+    assert trends.no_drug_note.isVisible()
+    assert trends.drug_plot.getViewBox().viewRange()[1] == pytest.approx([-2.0, 4.0])
     tile = workspace.gauges.tiles["region_pressure"]
     assert tile.value_label.text() == "–"
     assert tile.badge.text() == "○ none"
@@ -135,7 +138,27 @@ def test_a_region_has_its_curve(window: MainWindow, qtbot: Any) -> None:
     assert trends.region_curve.isVisible()
     x, y = trends.region_curve.getData()
     assert len(x) > 0 and y[-1] > 0.0
-    legend = [label.text for _sample, label in trends.pressure_plot.legend.items]
+    legend = [label.text for _sample, label in trends.key.items]
     assert "isolated segment" in legend
     assert not trends.no_region_note.isVisible()
     assert window.workspace.gauges.tiles["region_pressure"].badge.text() != "○ none"
+
+
+def test_the_trend_key_names_every_drug_and_covers_no_plot(window: MainWindow, qtbot: Any) -> None:
+    """HAP's protocol gives five drugs: the key under the plots names each once (and the
+    dashes once), and in the default window it lies clear of the three plots' areas."""
+    start(window, qtbot, "hap-pancreas", "expert", 600.0)
+    trends = window.workspace.trends
+    QApplication.processEvents()
+    names = [label.text for _sample, label in trends.key.items]
+    drugs = list(trends.drug_curves)
+    assert len(drugs) >= 3
+    assert names == ["arterial (MAP)", "isolated segment", *drugs, "dashed: systemic"]
+    assert not trends.no_drug_note.isVisible()
+    key = trends.key.sceneBoundingRect()
+    for plot in (trends.pressure_plot, trends.leak_plot, trends.drug_plot):
+        area = plot.getViewBox().sceneBoundingRect()
+        assert area.height() > 40.0
+        assert not key.intersects(area)
+        assert trends.viewport().rect().contains(area.toRect())
+    assert trends.viewport().rect().contains(key.toRect())

@@ -7,6 +7,8 @@ procedure, so there the trace is the beat-mean pressure at the same site over th
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
@@ -26,6 +28,7 @@ class ArterialMonitor(pg.PlotWidget):
         super().__init__(parent, background="k")
         self.setObjectName("arterial_monitor")
         self.site = ""
+        self._caption = ""
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
@@ -40,14 +43,26 @@ class ArterialMonitor(pg.PlotWidget):
         self.numbers = pg.TextItem(color="#ffffff", anchor=(0, 0))
         plot.addItem(self.numbers, ignoreBounds=True)
         self.setMinimumHeight(140)
+        self._title()
 
     def set_site(self, site_label: str) -> None:
         self.site = site_label
         self._title()
 
     def _title(self) -> None:
-        what = "pulsatile" if self.mode == "waveform" else "beat means"
-        self.getPlotItem().setTitle(f"Arterial line ({self.site}), {what}", color="#dddddd")
+        # The title stays short (a plot is at least as wide as its title, and the monitor has a
+        # quarter of its dock); the site and what is drawn go under the numbers.
+        self.getPlotItem().setTitle("Arterial line", color="#dddddd")
+        # The site only: the time axis ("time (s)", "minutes before now") says what is drawn.
+        self._caption = self.site
+        self.setToolTip(
+            f"Arterial line at the {self.site or 'sampling site'}: "
+            + (
+                "the pulsatile pressure of the last seconds"
+                if self.mode == "waveform"
+                else "the beat-mean pressure of the last five minutes"
+            )
+        )
 
     def _set_mode(self, mode: str) -> None:
         if mode != self.mode:
@@ -74,7 +89,7 @@ class ArterialMonitor(pg.PlotWidget):
         beat = p[t >= now_s - BEAT_WINDOW_S]
         if len(beat):
             mean = _time_average(t[t >= now_s - MEAN_WINDOW_S], p[t >= now_s - MEAN_WINDOW_S])
-            self.numbers.setText(f"{beat.max():.0f}/{beat.min():.0f} ({mean:.0f}) mmHg")
+            self._show_numbers(f"{beat.max():.0f}/{beat.min():.0f} ({mean:.0f})")  # mmHg: the axis
             self.numbers.setPos(now_s - window_s, 178.0)
 
     def show_means(self, t_s: np.ndarray, mean_mmHg: np.ndarray, now_s: float) -> None:
@@ -83,8 +98,14 @@ class ArterialMonitor(pg.PlotWidget):
         shown = (t_s >= now_s - MEANS_WINDOW_S) & (t_s <= now_s + 1e-9)
         self.curve.setData((t_s[shown] - now_s) / 60.0, mean_mmHg[shown])
         if len(mean_mmHg[shown]):
-            self.numbers.setText(f"mean {mean_mmHg[shown][-1]:.0f} mmHg")
+            self._show_numbers(f"mean {mean_mmHg[shown][-1]:.0f}")
             self.numbers.setPos(-MEANS_WINDOW_S / 60.0, 178.0)
+
+    def _show_numbers(self, numbers: str) -> None:
+        self.numbers.setHtml(
+            f'<span style="color:#ffffff">{numbers}</span><br>'
+            f'<span style="color:#bbbbbb; font-size:7pt">{html.escape(self._caption)}</span>'
+        )
 
     def trace(self) -> tuple[np.ndarray, np.ndarray]:
         x, y = self.curve.getData()

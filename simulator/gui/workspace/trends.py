@@ -17,6 +17,7 @@ from simulator.session.live import LiveReadout
 ARTERIAL_PEN = pg.mkPen("#D55E00", width=2)
 REGION_PEN = pg.mkPen("#0072B2", width=2)
 LEAK_PEN = pg.mkPen("#CC79A7", width=2)
+SYSTEMIC_KEY_PEN = pg.mkPen("#555555", width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
 DRUG_COLOURS = ("#E69F00", "#009E73", "#56B4E9", "#F0E442", "#000000", "#999999")
 """Okabe-Ito: each drug one colour, target solid and systemic dashed."""
 CONCENTRATION_FLOOR_MG_L = 1.0e-3
@@ -52,7 +53,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.pressure_plot = self.addPlot(row=0, col=0, title="Pressure (mmHg)")
         # Short titles: a plot is at least as wide as its title, and the three must fit the
-        # dock of the default window side by side (the legends say what each curve is).
+        # dock of the default window side by side (the key under them says what each curve is).
         self.leak_plot = self.addPlot(row=0, col=1, title="Leak (% delivered)")
         self.drug_plot = self.addPlot(row=0, col=2, title="Drug (mg/L)")
         for plot in (self.pressure_plot, self.leak_plot, self.drug_plot):
@@ -64,17 +65,17 @@ class TrendPlots(pg.GraphicsLayoutWidget):
             plot.setLabel("bottom", "time (min)")
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.setMenuEnabled(False)
-            plot.addLegend(
-                offset=(5, 5),
-                labelTextSize="8pt",
-                labelTextColor="#333333",
-                brush=(255, 255, 255, 210),
-                pen="#cccccc",
-            )
+        # One key for the three plots, in a row under them: a protocol gives up to five drugs
+        # (contrast and vasodilators included), and keys inside plots this small covered them.
+        self.key = pg.LegendItem(
+            labelTextSize="8pt", labelTextColor="#333333", colCount=4, frame=False, verSpacing=-6
+        )
+        self.addItem(self.key, row=1, col=0, colspan=3)
         self.drug_plot.setLogMode(y=True)
-        self.arterial_curve = self.pressure_plot.plot(pen=ARTERIAL_PEN, name="arterial (MAP)")
-        self.region_curve = self.pressure_plot.plot(pen=REGION_PEN, name="isolated segment")
-        self.leak_curve = self.leak_plot.plot(pen=LEAK_PEN, name="leak")
+        self.arterial_curve = self.pressure_plot.plot(pen=ARTERIAL_PEN)
+        self.region_curve = self.pressure_plot.plot(pen=REGION_PEN)
+        self.leak_curve = self.leak_plot.plot(pen=LEAK_PEN)  # the plot's title names it
+        self._systemic_key = pg.PlotDataItem(pen=SYSTEMIC_KEY_PEN)
         self.drug_curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.has_region = True
         """Whether the scenario has an isolated region: without one there is no such pressure,
@@ -82,6 +83,12 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.no_region_note = pg.TextItem("no isolated region", color="#0072B2", anchor=(1, 1))
         self.no_region_note.setParentItem(self.pressure_plot.getViewBox())
         self.no_region_note.setVisible(False)
+        self.no_drug_note = pg.TextItem("no drug\ngiven yet", color="#666666", anchor=(0.5, 0.5))
+        self.no_drug_note.setParentItem(self.drug_plot.getViewBox())
+        self.drug_given = True
+        """Whether any drug has a concentration yet: before, the log axis would autorange over
+        nothing and label a bare decade with crowded ticks."""
+        self._set_drug_given(False)
         self._time_axis_end_min: float | None = None
 
     def set_drugs(self, drugs: Iterable[str]) -> None:
@@ -89,18 +96,18 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         for target, systemic in self.drug_curves.values():
             self.drug_plot.removeItem(target)
             self.drug_plot.removeItem(systemic)
-        self.drug_plot.legend.clear()
         self.drug_curves = {}
         for i, drug in enumerate(dict.fromkeys(drugs)):
             colour = DRUG_COLOURS[i % len(DRUG_COLOURS)]
-            target = self.drug_plot.plot(pen=pg.mkPen(colour, width=2), name=f"{drug} target")
+            target = self.drug_plot.plot(pen=pg.mkPen(colour, width=2))
             systemic = self.drug_plot.plot(
-                pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-                name=f"{drug} systemic",
+                pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
             )
             self.drug_curves[drug] = (target, systemic)
+        self._fill_key()
         for curve in (self.arterial_curve, self.region_curve, self.leak_curve):
             curve.setData([], [])
+        self._set_drug_given(False)
         self._set_time_axis(0.0)
 
     def set_region(self, has_region: bool) -> None:
@@ -108,14 +115,38 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         if has_region == self.has_region:
             return
         self.has_region = has_region
-        legend = self.pressure_plot.legend
-        if has_region:
-            legend.addItem(self.region_curve, "isolated segment")
-        else:
+        if not has_region:
             self.region_curve.setData([], [])
-            legend.removeItem(self.region_curve)
+        self._fill_key()
         self.region_curve.setVisible(has_region)
         self.no_region_note.setVisible(not has_region)
+        self._place_note()
+
+    def _fill_key(self) -> None:
+        """The key's entries: the pressures, then each drug (one drug: its two curves; more: a
+        drug's colour, and one entry for the dashes)."""
+        self.key.clear()
+        self.key.addItem(self.arterial_curve, "arterial (MAP)")
+        if self.has_region:
+            self.key.addItem(self.region_curve, "isolated segment")
+        one = len(self.drug_curves) == 1
+        for drug, (target, systemic) in self.drug_curves.items():
+            self.key.addItem(target, f"{drug} target" if one else drug)
+            if one:
+                self.key.addItem(systemic, f"{drug} systemic")
+        if len(self.drug_curves) > 1:
+            self.key.addItem(self._systemic_key, "dashed: systemic")
+
+    def _set_drug_given(self, given: bool) -> None:
+        if given == self.drug_given:
+            return
+        self.drug_given = given
+        if given:
+            self.drug_plot.enableAutoRange(y=True)
+        else:
+            # The decades a regional perfusion spans, 0.01 to 10^4 mg/L (log10 units).
+            self.drug_plot.setYRange(-2.0, 4.0, padding=0.0)
+        self.no_drug_note.setVisible(not given)
         self._place_note()
 
     def _place_note(self) -> None:
@@ -123,6 +154,9 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         if note is not None and note.isVisible():
             box = self.pressure_plot.getViewBox().boundingRect()
             note.setPos(box.right() - 4, box.bottom() - 4)
+        note = getattr(self, "no_drug_note", None)
+        if note is not None and note.isVisible():
+            note.setPos(self.drug_plot.getViewBox().boundingRect().center())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -141,11 +175,14 @@ class TrendPlots(pg.GraphicsLayoutWidget):
                 *thinned(minutes, trends.get("region_pressure_mmHg", np.zeros(0)))
             )
         self.leak_curve.setData(*thinned(minutes, trends.get("leak_percent", np.zeros(0))))
+        given = False
         for drug, (target, systemic) in self.drug_curves.items():
             if f"{drug}_target_mg_l" in trends:
                 for curve, key in ((target, "target"), (systemic, "systemic")):
-                    values = np.maximum(trends[f"{drug}_{key}_mg_l"], CONCENTRATION_FLOOR_MG_L)
-                    curve.setData(*thinned(minutes, values))
+                    raw = trends[f"{drug}_{key}_mg_l"]
+                    given = given or bool(len(raw) and raw.max() > CONCENTRATION_FLOOR_MG_L)
+                    curve.setData(*thinned(minutes, np.maximum(raw, CONCENTRATION_FLOOR_MG_L)))
+        self._set_drug_given(given)
 
     def _set_time_axis(self, latest_min: float) -> None:
         end = time_axis_end_min(latest_min)
