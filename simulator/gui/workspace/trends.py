@@ -27,8 +27,15 @@ TIME_AXIS_STEPS_MIN = ((60.0, 5.0), (180.0, 15.0), (math.inf, 30.0))
 """The time axes end at the next multiple of 5 minutes (of 15 past an hour, of 30 past three):
 an axis is laid out and painted again whenever its range moves, which with the range following
 the data would be at every redraw."""
-DISPLAY_POINTS = 2000
-"""A trend plot is a few hundred pixels wide: longer series are thinned for display."""
+PRESSURE_STEP_MMHG = 20.0
+"""The pressure axis spans whole multiples of 20 mmHg around the data, and the leak axis rises
+through 1, 2, 5 times a power of ten, and the drug axis through whole decades: like the time
+axes, a value axis that followed the data would be laid out and painted again at every redraw,
+and would jitter under the trainee's eyes."""
+DISPLAY_POINTS = 600
+"""A trend plot is a few hundred pixels wide: longer series are thinned for display (to each
+stretch's low and high, two samples for every pixel or so of a plot 300 px wide); painting
+1500 points a curve at 25 minutes was most of a trend frame."""
 
 
 def time_axis_end_min(latest_min: float) -> float:
@@ -39,11 +46,53 @@ def time_axis_end_min(latest_min: float) -> float:
     raise AssertionError("the last step has no limit")
 
 
+def pressure_axis_mmHg(low_mmHg: float, high_mmHg: float) -> tuple[float, float]:
+    """The pressure axis for data from ``low_mmHg`` to ``high_mmHg``: whole steps of 20 mmHg
+    around it, at least two steps tall."""
+    step = PRESSURE_STEP_MMHG
+    bottom = step * math.floor(low_mmHg / step)
+    top = max(step * math.ceil(high_mmHg / step), bottom + 2.0 * step)
+    return bottom, top
+
+
+def leak_axis_top_percent(high_percent: float) -> float:
+    """The leak axis's top (its bottom is 0 %): the least of 1, 2 or 5 times a power of ten
+    at or above the data, from 0.01 % (a leak of 0.003 % is drawn on a 0-0.01 % axis)."""
+    high = max(high_percent, 0.0)
+    if high <= 0.01:
+        return 0.01 if high > 0.0 else 1.0
+    decade = 10.0 ** math.floor(math.log10(high))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        # A hair of tolerance: 2.0000000001 % of rounding would otherwise ask for a 5 % axis.
+        if high <= factor * decade * (1.0 + 1e-9):
+            return factor * decade
+    raise AssertionError("10 times the decade is above the data")
+
+
+def drug_axis_decades(low_mg_l: float, high_mg_l: float) -> tuple[float, float]:
+    """The drug axis (log10 of mg/L) for data from ``low_mg_l`` to ``high_mg_l``: the whole
+    decades around it, at least two."""
+    bottom = math.floor(math.log10(max(low_mg_l, CONCENTRATION_FLOOR_MG_L)))
+    top = math.ceil(math.log10(max(high_mg_l, CONCENTRATION_FLOOR_MG_L)))
+    return float(bottom), float(max(top, bottom + 2))
+
+
 def thinned(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if len(t) <= DISPLAY_POINTS:
+    """At most ``DISPLAY_POINTS`` of the series, keeping each stretch's lowest and highest
+    sample in time order: the drawn line has the peaks of the data (a leak spike, a pressure
+    dip), however long the attempt, and a plot paints a few hundred points, not thousands."""
+    n = len(t)
+    if n <= DISPLAY_POINTS:
         return t, y
-    stride = int(np.ceil(len(t) / DISPLAY_POINTS))
-    return t[::stride], y[::stride]
+    buckets = DISPLAY_POINTS // 2
+    size = -(-n // buckets)  # ceiling: the last stretch may be short
+    padded = np.concatenate([y, np.full(size * buckets - n, y[-1])]).reshape(buckets, size)
+    starts = np.arange(buckets) * size
+    low = starts + np.argmin(padded, axis=1)
+    high = starts + np.argmax(padded, axis=1)
+    picked = np.minimum(np.sort(np.stack([low, high], axis=1), axis=1).ravel(), n - 1)
+    picked = picked[np.concatenate([[True], np.diff(picked) > 0])]
+    return t[picked], y[picked]
 
 
 class TrendPlots(pg.GraphicsLayoutWidget):
@@ -62,6 +111,9 @@ class TrendPlots(pg.GraphicsLayoutWidget):
                 # Grid lines at the labelled ticks only: the minor ticks' lines were half of a
                 # trend frame's painting, and a plot this small reads better without them.
                 plot.getAxis(side).setStyle(maxTickLevel=0)
+                plot.getAxis(side).setCacheMode(
+                    pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+                )
             plot.setLabel("bottom", "time (min)")
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.setMenuEnabled(False)
@@ -83,6 +135,8 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.no_region_note = pg.TextItem("no isolated region", color="#0072B2", anchor=(1, 1))
         self.no_region_note.setParentItem(self.pressure_plot.getViewBox())
         self.no_region_note.setVisible(False)
+        self._value_ranges: dict[int, tuple[float, float]] = {}
+        """The value span each plot shows (by the plot's id), set only when it changes."""
         self.no_drug_note = pg.TextItem("no drug\ngiven yet", color="#666666", anchor=(0.5, 0.5))
         self.no_drug_note.setParentItem(self.drug_plot.getViewBox())
         self.drug_given = True
@@ -141,11 +195,9 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         if given == self.drug_given:
             return
         self.drug_given = given
-        if given:
-            self.drug_plot.enableAutoRange(y=True)
-        else:
+        if not given:
             # The decades a regional perfusion spans, 0.01 to 10^4 mg/L (log10 units).
-            self.drug_plot.setYRange(-2.0, 4.0, padding=0.0)
+            self._set_value_range(self.drug_plot, (-2.0, 4.0))
         self.no_drug_note.setVisible(not given)
         self._place_note()
 
@@ -169,20 +221,40 @@ class TrendPlots(pg.GraphicsLayoutWidget):
         self.set_region(region is None or math.isfinite(region.value))
         minutes = trends.get("t_s", np.zeros(0)) / 60.0
         self._set_time_axis(float(minutes[-1]) if len(minutes) else 0.0)
-        self.arterial_curve.setData(*thinned(minutes, trends.get("map_mmHg", np.zeros(0))))
+        pressures = [trends.get("map_mmHg", np.zeros(0))]
+        self.arterial_curve.setData(*thinned(minutes, pressures[0]))
         if self.has_region:
-            self.region_curve.setData(
-                *thinned(minutes, trends.get("region_pressure_mmHg", np.zeros(0)))
-            )
-        self.leak_curve.setData(*thinned(minutes, trends.get("leak_percent", np.zeros(0))))
-        given = False
+            pressures.append(trends.get("region_pressure_mmHg", np.zeros(0)))
+            self.region_curve.setData(*thinned(minutes, pressures[1]))
+        leak = trends.get("leak_percent", np.zeros(0))
+        self.leak_curve.setData(*thinned(minutes, leak))
+        drawn = []
         for drug, (target, systemic) in self.drug_curves.items():
             if f"{drug}_target_mg_l" in trends:
                 for curve, key in ((target, "target"), (systemic, "systemic")):
-                    raw = trends[f"{drug}_{key}_mg_l"]
-                    given = given or bool(len(raw) and raw.max() > CONCENTRATION_FLOOR_MG_L)
-                    curve.setData(*thinned(minutes, np.maximum(raw, CONCENTRATION_FLOOR_MG_L)))
-        self._set_drug_given(given)
+                    values = np.maximum(trends[f"{drug}_{key}_mg_l"], CONCENTRATION_FLOOR_MG_L)
+                    drawn.append(values)
+                    curve.setData(*thinned(minutes, values))
+        high_mg_l = max((float(v.max()) for v in drawn if len(v)), default=0.0)
+        self._set_drug_given(high_mg_l > CONCENTRATION_FLOOR_MG_L)
+        shown = [p[np.isfinite(p)] for p in pressures if len(p)]
+        shown = [p for p in shown if len(p)]
+        if shown:
+            low = min(float(p.min()) for p in shown)
+            self._set_value_range(
+                self.pressure_plot, pressure_axis_mmHg(low, max(float(p.max()) for p in shown))
+            )
+        self._set_value_range(
+            self.leak_plot, (0.0, leak_axis_top_percent(float(leak.max()) if len(leak) else 0.0))
+        )
+        if self.drug_given:
+            low_mg_l = min(float(v.min()) for v in drawn if len(v))
+            self._set_value_range(self.drug_plot, drug_axis_decades(low_mg_l, high_mg_l))
+
+    def _set_value_range(self, plot: pg.PlotItem, span: tuple[float, float]) -> None:
+        if self._value_ranges.get(id(plot)) != span:
+            self._value_ranges[id(plot)] = span
+            plot.setYRange(*span, padding=0.0)
 
     def _set_time_axis(self, latest_min: float) -> None:
         end = time_axis_end_min(latest_min)
