@@ -29,12 +29,18 @@ class ArterialMonitor(pg.PlotWidget):
         self.setObjectName("arterial_monitor")
         self.site = ""
         self._caption = ""
+        self._numbers_html = ""
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.showGrid(x=True, y=True, alpha=0.25)
         for side in ("left", "bottom"):
             plot.getAxis(side).setStyle(maxTickLevel=0)  # grid lines at the labelled ticks only
+            # Painted from a pixmap until the axis changes: the grid is the axis's, and each
+            # new trace would otherwise repaint it.
+            plot.getAxis(side).setCacheMode(
+                pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
         plot.setLabel("left", "mmHg")
         plot.setYRange(0.0, 180.0, padding=0.0)
         self.curve = plot.plot(pen=TRACE_PEN)
@@ -102,10 +108,13 @@ class ArterialMonitor(pg.PlotWidget):
             self.numbers.setPos(-MEANS_WINDOW_S / 60.0, 178.0)
 
     def _show_numbers(self, numbers: str) -> None:
-        self.numbers.setHtml(
+        text = (
             f'<span style="color:#ffffff">{numbers}</span><br>'
             f'<span style="color:#bbbbbb; font-size:7pt">{html.escape(self._caption)}</span>'
         )
+        if text != self._numbers_html:  # setting rich text lays it out again
+            self._numbers_html = text
+            self.numbers.setHtml(text)
 
     def trace(self) -> tuple[np.ndarray, np.ndarray]:
         x, y = self.curve.getData()
