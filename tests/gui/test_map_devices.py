@@ -244,3 +244,40 @@ def test_an_overfilled_balloon_and_an_open_cuff_say_so(map_widget: MapWidget, sn
     assert "cuff 4 mmHg: open" in texts
     assert map_widget.devices.items["cuff:thigh_root_left"].brush().style() == Qt.BrushStyle.NoBrush
     assert not map_widget.devices.items["balloon:caval:0"].overstretched  # 110 %
+
+
+def test_a_device_change_fits_its_tags_among_the_names_placed(
+    map_widget: MapWidget, snapshots, qtbot
+) -> None:
+    """Between 7:10 and 27:20 both balloons and a cuff come down and their tags go: the other
+    names stay where they were, none overlaps, and once the devices have been still for a
+    moment every name is placed afresh, as a new view would place them."""
+    from simulator.gui.map.labels import place_labels
+
+    view = map_widget.view
+    map_widget.show_snapshot(snapshots[430.0])
+    map_widget.set_view("abdomen")
+    view.update_labels()
+    before = {label.model_id: label.rect for label in view.placed_labels}
+    assert any(key.startswith("device:balloon") for key in before)
+    map_widget.show_snapshot(snapshots[1640.0])
+    after = {label.model_id: label.rect for label in view.placed_labels}
+    assert not any(key.startswith("device:balloon") for key in after)
+    kept = [key for key in after if not key.startswith("device:")]
+    assert kept and all(after[key] == before[key] for key in kept)
+    rects = list(after.values())
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
+    # A moment later, every name placed again as from scratch.
+    assert view._full_placement.isActive()
+    qtbot.waitUntil(lambda: not view._full_placement.isActive(), timeout=5000)
+    view.viewport().repaint()
+    assert not view._labels_dirty
+    viewport = view.viewport().rect().toRectF().adjusted(2, 2, -2, -2)
+    focus, elsewhere = view.map_scene.label_regions(view.current_view)
+    obstacles = view._label_context[2]
+    fresh = place_labels(
+        view.map_scene.all_labels(), view.viewportTransform(), viewport, obstacles, focus, elsewhere
+    )
+    assert [(label.model_id, label.rect) for label in view.placed_labels] == [
+        (label.model_id, label.rect) for label in fresh
+    ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from PySide6.QtCore import QPointF, QRectF
@@ -356,6 +356,106 @@ def is_named_at(spec: LabelSpec, scale: float, in_focus: bool = False) -> bool:
     )
 
 
+@dataclass
+class _Placing:
+    """What one placement knows besides the labels placed so far: the view, the region named,
+    each organ's placed names and the organs' anchors (see ``place_labels``)."""
+
+    to_viewport: QTransform
+    scale: float
+    visible_scene: QRectF
+    bounds: Box
+    focus: QRectF | None
+    elsewhere: Sequence[QRectF]
+    area_anchors: dict[str, tuple[float, float]]
+    organ_names: dict[str, list[tuple[float, float]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def in_focus(self, spec: LabelSpec) -> bool:
+        return self.focus is not None and self.focus.contains(spec.bounds)
+
+    def takes_part(self, spec: LabelSpec) -> bool:
+        """Whether ``spec`` is named in this view at all (in sight, in the region, big enough)."""
+        if not spec.bounds.intersects(self.visible_scene):
+            return False
+        if self.focus is not None and not belongs_to(spec, self.focus, self.elsewhere):
+            return False
+        return is_named_at(spec, self.scale, self.in_focus(spec))
+
+    def place(self, spec: LabelSpec, grid: _Grid) -> PlacedLabel | None:
+        """``spec`` placed clear of ``grid`` (and added to it), or None where it does not fit;
+        ``spec`` takes part (``takes_part``)."""
+        focused = self.in_focus(spec)
+        bounds = self.bounds
+        anchors = []
+        for x, y in spec.anchors:
+            point = self.to_viewport.map(QPointF(x, y))
+            px, py = point.x(), point.y()
+            if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
+                anchors.append((px, py))
+        siblings = self.organ_names[spec.group] if spec.group else []
+        if siblings:
+            # A part of an organ already named: named too only where it reads as a part of its
+            # own, at least SAME_ORGAN_PX from the organ's other names (and never by a leader).
+            anchors = [a for a in anchors if _apart(a, siblings)]
+        far = focused or (self.focus is None and self.scale >= DETAIL_PIXELS_PER_MM)
+        rivals = (
+            [p for key, p in self.area_anchors.items() if key != spec.model_id]
+            if spec.kind == "area"
+            else []
+        )
+        found = _first_free(spec, anchors, self.scale, bounds, grid, far, bool(siblings), rivals)
+        if found is None:
+            return None
+        box, (ax, ay), leader = found
+        grid.add(box)
+        rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+        if spec.group:
+            self.organ_names[spec.group].append((rect.center().x(), rect.center().y()))
+        return PlacedLabel(
+            spec.model_id,
+            spec.text,
+            spec.kind,
+            rect,
+            QPointF(ax, ay),
+            leader,
+            spec.colour,
+            spec.group,
+        )
+
+
+def _placing(
+    specs: Sequence[LabelSpec],
+    to_viewport: QTransform,
+    viewport: QRectF,
+    focus: QRectF | None,
+    elsewhere: Sequence[QRectF],
+) -> _Placing:
+    area_anchors = {}
+    for spec in specs:
+        # the chambers lie inside the heart: they compete for room, not for the reader's eye
+        if spec.kind == "area" and not spec.chamber:
+            point = to_viewport.map(QPointF(*spec.anchors[0]))
+            area_anchors[spec.model_id] = (point.x(), point.y())
+    return _Placing(
+        to_viewport,
+        math.hypot(to_viewport.m11(), to_viewport.m12()),
+        to_viewport.inverted()[0].mapRect(viewport),
+        (viewport.left(), viewport.top(), viewport.right(), viewport.bottom()),
+        focus,
+        elsewhere,
+        area_anchors,
+    )
+
+
+def _obstacle_grid(obstacles: Iterable[QRectF]) -> _Grid:
+    grid = _Grid()
+    for obstacle in obstacles:
+        grid.add((obstacle.left(), obstacle.top(), obstacle.right(), obstacle.bottom()))
+    return grid
+
+
 def place_labels(
     specs: Sequence[LabelSpec],
     to_viewport: QTransform,
@@ -370,73 +470,56 @@ def place_labels(
     to it is named (``belongs_to``, leaving to the ``elsewhere`` views what they hold whole),
     and what lies wholly inside it is named first and searched for furthest, so the view's
     subject is named even where the screen is crowded."""
-    scale = math.hypot(to_viewport.m11(), to_viewport.m12())
-    visible_scene = to_viewport.inverted()[0].mapRect(viewport)
-    bounds = (viewport.left(), viewport.top(), viewport.right(), viewport.bottom())
-    grid = _Grid()
-    for obstacle in obstacles:
-        grid.add((obstacle.left(), obstacle.top(), obstacle.right(), obstacle.bottom()))
-    placed = []
-
-    def in_focus(spec: LabelSpec) -> bool:
-        return focus is not None and focus.contains(spec.bounds)
-
+    placing = _placing(specs, to_viewport, viewport, focus, elsewhere)
+    grid = _obstacle_grid(obstacles)
     ranked = sorted(
-        specs, key=lambda spec: (spec.kind != "device", not in_focus(spec), -spec.priority)
+        specs,
+        key=lambda spec: (spec.kind != "device", not placing.in_focus(spec), -spec.priority),
     )
-    organ_names: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    """Centres of the placed names of each organ, in viewport pixels."""
-    area_anchors = {}
-    for spec in specs:
-        # the chambers lie inside the heart: they compete for room, not for the reader's eye
-        if spec.kind == "area" and not spec.chamber:
-            point = to_viewport.map(QPointF(*spec.anchors[0]))
-            area_anchors[spec.model_id] = (point.x(), point.y())
+    placed = []
     for spec in ranked:
-        if not spec.bounds.intersects(visible_scene):
-            continue
-        if focus is not None and not belongs_to(spec, focus, elsewhere):
-            continue
-        focused = in_focus(spec)
-        if not is_named_at(spec, scale, focused):
-            continue
-        anchors = []
-        for x, y in spec.anchors:
-            point = to_viewport.map(QPointF(x, y))
-            px, py = point.x(), point.y()
-            if bounds[0] <= px <= bounds[2] and bounds[1] <= py <= bounds[3]:
-                anchors.append((px, py))
-        siblings = organ_names[spec.group] if spec.group else []
-        if siblings:
-            # A part of an organ already named: named too only where it reads as a part of its
-            # own, at least SAME_ORGAN_PX from the organ's other names (and never by a leader).
-            anchors = [a for a in anchors if _apart(a, siblings)]
-        far = focused or (focus is None and scale >= DETAIL_PIXELS_PER_MM)
-        rivals = (
-            [p for key, p in area_anchors.items() if key != spec.model_id]
-            if spec.kind == "area"
-            else []
-        )
-        found = _first_free(spec, anchors, scale, bounds, grid, far, bool(siblings), rivals)
-        if found is not None:
-            box, (ax, ay), leader = found
-            grid.add(box)
-            rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
-            if spec.group:
-                organ_names[spec.group].append((rect.center().x(), rect.center().y()))
-            placed.append(
-                PlacedLabel(
-                    spec.model_id,
-                    spec.text,
-                    spec.kind,
-                    rect,
-                    QPointF(ax, ay),
-                    leader,
-                    spec.colour,
-                    spec.group,
-                )
-            )
+        if placing.takes_part(spec):
+            label = placing.place(spec, grid)
+            if label is not None:
+                placed.append(label)
     return placed
+
+
+def replace_tags(
+    placed: Sequence[PlacedLabel],
+    gone: Iterable[str],
+    new_tags: Sequence[LabelSpec],
+    to_viewport: QTransform,
+    viewport: QRectF,
+    obstacles: Iterable[QRectF] = (),
+    focus: QRectF | None = None,
+    elsewhere: Sequence[QRectF] = (),
+) -> list[PlacedLabel] | None:
+    """``placed`` with the device tags ``gone`` taken out and ``new_tags`` (device tags only)
+    placed into the room the others leave, or None when a new tag that is named in this view
+    finds no room (then every label must be placed again, tags first).
+
+    A tag appears, changes or goes whenever a device does (a balloon inflated, a cuff let
+    down), and placing the whole view again took 60-80 ms of the display thread; this keeps
+    the other names where the reader saw them."""
+    gone = set(gone)
+    kept = [label for label in placed if label.model_id not in gone]
+    placing = _placing((), to_viewport, viewport, focus, elsewhere)
+    grid = _obstacle_grid(obstacles)
+    for label in kept:
+        rect = label.rect
+        grid.add((rect.left(), rect.top(), rect.right(), rect.bottom()))
+    added = []
+    for spec in sorted(new_tags, key=lambda spec: -spec.priority):
+        if spec.kind != "device":
+            raise ValueError(f"{spec.model_id} is not a device tag")
+        if not placing.takes_part(spec):
+            continue
+        label = placing.place(spec, grid)
+        if label is None:
+            return None
+        added.append(label)
+    return [*added, *kept]
 
 
 def _apart(point: tuple[float, float], others: Sequence[tuple[float, float]]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -25,7 +25,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from simulator.gui.map.items import BED_LAYER, GROUND_LAYER, draw_static
-from simulator.gui.map.labels import PlacedLabel, area_font, place_labels, vessel_font
+from simulator.gui.map.labels import (
+    PlacedLabel,
+    area_font,
+    place_labels,
+    replace_tags,
+    vessel_font,
+)
 from simulator.gui.map.legend import LegendWidget
 from simulator.gui.map.palette import LABEL_BOX, LABEL_TEXT, LEADER
 from simulator.gui.map.scene import MapScene
@@ -38,6 +44,9 @@ MIN_ZOOM_OF_FIT = 0.5
 """Zooming out stops at half the whole-body view; further out there is nothing to see."""
 LEGEND_MARGIN = 10
 DEFAULT_VIEW = "whole_body"
+FULL_PLACEMENT_DELAY_MS = 1500
+"""When device tags change, the new ones are fitted among the names already placed (placing
+every name again costs 60-80 ms); this long after the last change, all are placed afresh."""
 
 
 class MapView(QGraphicsView):
@@ -79,6 +88,14 @@ class MapView(QGraphicsView):
         self._area_font = area_font()
         self._labels_dirty = True
         self._label_layer: QPixmap | None = None
+        self._label_context: tuple | None = None
+        """The view, region and obstacles the labels were placed for (``update_labels``)."""
+        self._placed_tags: dict = {}
+        """The device tags as they were when the labels were placed."""
+        self._full_placement = QTimer(self)
+        self._full_placement.setSingleShot(True)
+        self._full_placement.setInterval(FULL_PLACEMENT_DELAY_MS)
+        self._full_placement.timeout.connect(self._place_all_labels_again)
         self._dragging = False
 
     # -- views and zoom ---------------------------------------------------------------------
@@ -207,6 +224,10 @@ class MapView(QGraphicsView):
 
     # -- labels -----------------------------------------------------------------------------
 
+    def _place_all_labels_again(self) -> None:
+        self._labels_dirty = True
+        self.viewport().update()
+
     def update_labels(self) -> None:
         """Place the labels for what is on screen now (see ``labels.place_labels``)."""
         viewport = QRectF(self.viewport().rect())
@@ -217,14 +238,31 @@ class MapView(QGraphicsView):
                 QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
             )
         focus, elsewhere = self.map_scene.label_regions(self._framed)
-        self.placed_labels = place_labels(
-            self.map_scene.all_labels(),
-            self.viewportTransform(),
-            viewport.adjusted(2, 2, -2, -2),
-            obstacles,
-            focus,
-            elsewhere,
-        )
+        inside = viewport.adjusted(2, 2, -2, -2)
+        transform = self.viewportTransform()
+        context = (transform, inside, obstacles, focus, elsewhere)
+        tags = dict(self.map_scene.tags)
+        placed = None
+        if not self._labels_dirty and context == self._label_context:
+            # Only device tags changed (the view, its region and the obstacles are the same):
+            # the new ones go into the room the other names leave.
+            held = self._placed_tags
+            gone = [key for key, spec in held.items() if tags.get(key) != spec]
+            new = [spec for key, spec in tags.items() if held.get(key) != spec]
+            placed = replace_tags(
+                self.placed_labels, gone, new, transform, inside, obstacles, focus, elsewhere
+            )
+            if placed is not None and (gone or new):
+                # Once the devices have been still for a moment, every name is placed afresh:
+                # a tag that went may have left room for a name it had kept out.
+                self._full_placement.start()
+        if placed is None:
+            placed = place_labels(
+                self.map_scene.all_labels(), transform, inside, obstacles, focus, elsewhere
+            )
+        self.placed_labels = placed
+        self._label_context = context
+        self._placed_tags = tags
         self._labels_dirty = False
         self._label_layer = None
         self.viewport().update()
@@ -330,7 +368,9 @@ class MapView(QGraphicsView):
         # Changing overlay changes the legend's size; the labels are placed again only if the
         # new legend covers one (placing costs more than the redraw itself).
         covered = QRectF(self.legend_widget.geometry())
-        if self.legend_shown and any(label.rect.intersects(covered) for label in self.placed_labels):
+        if self.legend_shown and any(
+            label.rect.intersects(covered) for label in self.placed_labels
+        ):
             self.update_labels()
 
     def _place_legend(self) -> None:
