@@ -115,11 +115,11 @@ def _step_batch(
         solver = held[1]  # same field, same matrices: only the right-hand sides are new
         solution = None if solver is None else solver.solve(rhs)
     else:
-        solver = _BatchSolver.build(
+        built = _BatchSolver.build(
             dt_s, volume_ml, flow_ml_s, pressure_mmHg, net, batch, circuits, absorb_rates, rhs
         )
+        solver, solution = (None, None) if built is None else built
         lead._group_factor = (key, solver)
-        solution = None if solver is None else solver.first_solution
     if solver is None:
         return False
     flows = _FIELDS.flows(net, flow_ml_s)
@@ -151,28 +151,64 @@ class _FieldCache:
 _FIELDS = _FieldCache()
 
 
+@dataclass(frozen=True)
+class _Tissues:
+    """How the batch's tissues are eliminated onto their capillary cells (each tissue row
+    ``d_t x_t - exchange x_c = r_t`` gives ``x_t = (r_t + exchange x_c) / d_t``), and brought back
+    from the cells' solution; rows without uptake have no coupling (an exact zero)."""
+
+    n: int
+    b: int
+    bed_node: np.ndarray
+    back: np.ndarray
+    uptake_rows: list[int]
+    tissue_inverse: np.ndarray
+    exchange_scaled: np.ndarray
+
+    def reduce(self, rhs: np.ndarray) -> np.ndarray:
+        """The right-hand sides with the tissues eliminated onto their capillary cells."""
+        n, b = self.n, self.b
+        reduced = np.concatenate([rhs[:, :n], rhs[:, n + b :]], axis=1)
+        rows = self.uptake_rows
+        if rows:
+            tissue_rhs = rhs[rows, n : n + b]
+            _add_at_cells(
+                reduced,
+                rows,
+                self.bed_node,
+                self.back[rows] * tissue_rhs * self.tissue_inverse[rows],
+            )
+        return reduced
+
+    def expand(self, rhs: np.ndarray, solution: np.ndarray) -> np.ndarray:
+        """The tissues back from their capillary cells' solution."""
+        n, b = self.n, self.b
+        # Without uptake the capillary's share is an exact zero, as the drug's own step has it.
+        tissue = rhs[:, n : n + b] * self.tissue_inverse + self.exchange_scaled * np.take(
+            solution, self.bed_node, axis=1
+        )
+        return np.concatenate([solution[:, :n], tissue, solution[:, n:]], axis=1)
+
+
+def _add_at_cells(rows: np.ndarray, which: list[int], bed_node: np.ndarray, values) -> None:
+    """np.add.at of ``values`` (one row per entry of ``which``) onto each bed's capillary cell
+    in those ``rows`` (a bed's cell may hold several beds: add.at sums them all)."""
+    for row, value in zip(which, values, strict=True):
+        np.add.at(rows[row], bed_node, value)
+
+
+def _subtract_at_cells(rows: np.ndarray, which: list[int], bed_node: np.ndarray, values) -> None:
+    for row, value in zip(which, values, strict=True):
+        np.subtract.at(rows[row], bed_node, value)
+
+
+@dataclass(frozen=True)
 class _BatchSolver:
     """The batch's systems solved along the flow, as :class:`transport._AlongTheFlow` solves
     one: tissues eliminated onto their capillary cells, the rest ordered by pressure."""
 
-    def __init__(
-        self,
-        n: int,
-        b: int,
-        bed_node: np.ndarray,
-        exchange: np.ndarray,
-        back: np.ndarray,
-        uptake_rows: list[int],
-    ):
-        self._n, self._b = n, b
-        self._bed_node = bed_node
-        self._back = back
-        self._uptake_rows = uptake_rows
-        self._tissue_inverse = np.empty(0)
-        self._exchange_scaled = np.empty(0)
-        self._system: StackedSystem | None = None
-        self.first_solution: np.ndarray | None = None
-        """The solutions of the right-hand sides the solver was built with."""
+    tissues: _Tissues
+    system: StackedSystem
 
     @classmethod
     def build(
@@ -186,9 +222,9 @@ class _BatchSolver:
         circuits: tuple[Circuit, ...],
         absorb_rates: list[np.ndarray | None],
         rhs: np.ndarray,
-    ) -> _BatchSolver | None:
-        """The batch's solver, and in ``first_solution`` the solutions of ``rhs`` (one row per
-        member), or None when the members' matrices do not suit."""
+    ) -> tuple[_BatchSolver, np.ndarray] | None:
+        """The batch's solver and the solutions of ``rhs`` (one row per member), found in the
+        same pass; None when the members' matrices do not suit."""
         lead = batch[0].transport
         bed_node = lead._bed_node
         if not _same_tissues(batch):
@@ -218,11 +254,10 @@ class _BatchSolver:
                 row += volume_ml * absorb_rate
         for row in blood:
             np.add.at(row, upstream, magnitude)
-        solver = cls(n, b, bed_node, exchange, back, uptake_rows)
         if uptake_rows:
             partition = np.array([kinetics[row].partition for row in uptake_rows])
             back[uptake_rows] = exchange[uptake_rows] / (partition[:, None] * lead._tissue_ml)
-            solver._add_at_cells(blood, uptake_rows, exchange[uptake_rows])
+            _add_at_cells(blood, uptake_rows, bed_node, exchange[uptake_rows])
         # Without uptake, back is zero: the same tissue diagonal as the drug's own step.
         diagonal[:, n : n + b] = (inv_dt + decay)[:, None] + back
         for j, circuit in enumerate(circuits):
@@ -231,50 +266,24 @@ class _BatchSolver:
         tissue_diagonal = diagonal[:, n : n + b]
         reduced = np.concatenate([blood, diagonal[:, n + b :]], axis=1)
         if uptake_rows:
-            solver._add_at_cells(
+            _subtract_at_cells(
                 reduced,
                 uptake_rows,
-                -(back[uptake_rows] * exchange[uptake_rows] / tissue_diagonal[uptake_rows]),
+                bed_node,
+                back[uptake_rows] * exchange[uptake_rows] / tissue_diagonal[uptake_rows],
             )
-        solver._tissue_inverse = 1.0 / tissue_diagonal
-        solver._exchange_scaled = exchange * solver._tissue_inverse
-        system = pattern.stacked_system(reduced, solver._reduce(rhs))
+        tissue_inverse = 1.0 / tissue_diagonal
+        tissues = _Tissues(
+            n, b, bed_node, back, uptake_rows, tissue_inverse, exchange * tissue_inverse
+        )
+        system = pattern.stacked_system(reduced, tissues.reduce(rhs))
         if system is None:
             return None
-        solver._system = system
-        solver.first_solution = solver._expand(rhs, system.first_solution)
-        return solver
-
-    def _add_at_cells(self, rows: np.ndarray, which: list[int], values: np.ndarray) -> None:
-        """np.add.at of ``values`` (one row per entry of ``which``) onto each bed's capillary
-        cell in those ``rows``."""
-        for row, value in zip(which, values, strict=True):
-            np.add.at(rows[row], self._bed_node, value)
-
-    def _reduce(self, rhs: np.ndarray) -> np.ndarray:
-        """The right-hand sides with the tissues eliminated onto their capillary cells."""
-        n, b = self._n, self._b
-        reduced = np.concatenate([rhs[:, :n], rhs[:, n + b :]], axis=1)
-        rows = self._uptake_rows
-        if rows:
-            tissue_rhs = rhs[rows, n : n + b]
-            self._add_at_cells(
-                reduced, rows, self._back[rows] * tissue_rhs * self._tissue_inverse[rows]
-            )
-        return reduced
-
-    def _expand(self, rhs: np.ndarray, solution: np.ndarray) -> np.ndarray:
-        """The tissues back from their capillary cells' solution."""
-        n, b = self._n, self._b
-        # Without uptake the capillary's share is an exact zero, as the drug's own step has it.
-        tissue = rhs[:, n : n + b] * self._tissue_inverse + self._exchange_scaled * np.take(
-            solution, self._bed_node, axis=1
-        )
-        return np.concatenate([solution[:, :n], tissue, solution[:, n:]], axis=1)
+        return cls(tissues, system), tissues.expand(rhs, system.first_solution)
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         """Each row of ``rhs`` solved with its own member's matrix."""
-        return self._expand(rhs, self._system.solve(self._reduce(rhs)))
+        return self.tissues.expand(rhs, self.system.solve(self.tissues.reduce(rhs)))
 
 
 def _same_tissues(batch: list[GroupMember]) -> bool:
