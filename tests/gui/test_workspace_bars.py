@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from simulator.anatomy.atlas import load_atlas
 from simulator.gui.main_window import MainWindow
 from simulator.gui.workspace.phase_bar import PHASE_NAMES, phase_name
-from simulator.gui.workspace.trends import REGION_PEN
+from simulator.gui.workspace.trends import REGION_PEN, VALUE_AXIS_PADDING
 
 DEFAULT_SIZE = (1400, 900)
 SCALED_150 = (933, 600)
@@ -110,7 +110,8 @@ def test_no_region_no_isolated_segment_curve(window: MainWindow, qtbot: Any) -> 
     assert trends.no_region_note.toPlainText() == "no isolated region"
     # No drug either: the drug plot says so over a fixed span of decades, not a bare autorange.
     assert trends.no_drug_note.isVisible()
-    assert trends.drug_plot.getViewBox().viewRange()[1] == pytest.approx([-2.0, 4.0])
+    room = VALUE_AXIS_PADDING * 6.0  # the span's six decades, and room for the end labels
+    assert trends.drug_plot.getViewBox().viewRange()[1] == pytest.approx([-2.0 - room, 4.0 + room])
     tile = workspace.gauges.tiles["region_pressure"]
     assert tile.value_label.text() == "–"
     assert tile.badge.text() == "○ none"

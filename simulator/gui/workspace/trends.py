@@ -32,6 +32,10 @@ PRESSURE_STEP_MMHG = 20.0
 through 1, 2, 5 times a power of ten, and the drug axis through whole decades: like the time
 axes, a value axis that followed the data would be laid out and painted again at every redraw,
 and would jitter under the trainee's eyes."""
+VALUE_AXIS_PADDING = 0.15
+"""Room beyond each end of a stepped value axis, as a fraction of its span: pyqtgraph drops a
+tick label that would cross the axis's end, and the ends are where the steps put the ticks
+(the 0 and 10 of a 0-10 % leak axis went unlabelled)."""
 DISPLAY_POINTS = 600
 """A trend plot is a few hundred pixels wide: longer series are thinned for display (to each
 stretch's low and high, two samples for every pixel or so of a plot 300 px wide); painting
@@ -254,7 +258,7 @@ class TrendPlots(pg.GraphicsLayoutWidget):
     def _set_value_range(self, plot: pg.PlotItem, span: tuple[float, float]) -> None:
         if self._value_ranges.get(id(plot)) != span:
             self._value_ranges[id(plot)] = span
-            plot.setYRange(*span, padding=0.0)
+            plot.setYRange(*span, padding=VALUE_AXIS_PADDING)
 
     def _set_time_axis(self, latest_min: float) -> None:
         end = time_axis_end_min(latest_min)
