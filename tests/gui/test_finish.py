@@ -59,10 +59,15 @@ def test_finish_shows_the_grade_of_the_plan(qtbot: Any, tmp_path: Path) -> None:
     assert dialog.table.rowCount() == len(expected["objectives"])
     for row, objective in enumerate(expected["objectives"]):
         assert dialog.cell(row, "Objective") == objective["title"]
-        assert dialog.cell(row, "Value") == figure(objective["value"])
+        assert dialog.cell(row, "Value") == figure(objective)
         assert dialog.cell(row, "Threshold") == threshold_text(objective)
         assert dialog.cell(row, "Result") == ("✓ pass" if objective["passed"] else "✗ fail")
         assert dialog.cell(row, "Explanation") == objective["explanation"]
         assert dialog.cell(row, "Teaching point") == objective["teaching_point"]
+        if objective["metric"] == "leak_fraction":
+            # In the unit of the objective's title (per cent), not as a fraction.
+            percent = 100.0 * objective["value"]
+            assert dialog.cell(row, "Value") == f"{percent:.3g} %"
+            assert dialog.cell(row, "Threshold") == f"≤ {100.0 * objective['threshold']:.3g} %"
     dialog.close()
     window.close()

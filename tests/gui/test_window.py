@@ -127,6 +127,9 @@ def test_the_expert_plan_played_in_the_window_ends_as_grade_prints(
         texts = workspace.objectives.row_texts(row)
         assert texts[0] == objective["title"]
         assert texts[3].endswith("pass" if objective["passed"] else "fail")
+        if objective["metric"] == "leak_fraction":  # per cent, as the title has it
+            assert texts[1] == f"{100.0 * objective['value']:.3g} %"
+            assert texts[2] == f"≤ {100.0 * objective['threshold']:.3g} %"
     assert win.statusBar().currentMessage().startswith("End of the plan")
 
 

@@ -56,22 +56,36 @@ def _number(value: float) -> str:
 
 def threshold_text(objective: Objective) -> str:
     """``≤ 10 %``, ``≥ 3 ×``, ``≤ 35 mmHg``, ``yes``: the pass condition in the metric's unit."""
-    metric, threshold = objective.metric, objective.threshold
+    return condition_text(objective.metric, objective.comparison, objective.threshold)
+
+
+def condition_text(metric: str, comparison: str, threshold: float) -> str:
+    """An objective's pass condition in its metric's unit (``threshold_text``)."""
     if metric in BOOLEAN_METRICS:
         # booleans compare as 1 and 0: "ge 1" asks for true, "le 0" for false
-        if objective.comparison == "ge" and threshold == 1.0:
+        if comparison == "ge" and threshold == 1.0:
             return "yes"
-        if objective.comparison == "le" and threshold == 0.0:
+        if comparison == "le" and threshold == 0.0:
             return "no"
         return "yes or no"
-    sign = "≤" if objective.comparison == "le" else "≥"
+    sign = "≤" if comparison == "le" else "≥"
+    return f"{sign} {value_text(metric, threshold)}"
+
+
+def value_text(metric: str, value: float) -> str:
+    """A metric's value in the unit its objectives are written in: a fraction as per cent, a
+    boolean as yes or no, a count whole (``–`` for a value not known yet)."""
+    if value != value:
+        return "–"
+    if metric in BOOLEAN_METRICS:
+        return "yes" if value else "no"
     if metric in _PERCENT_METRICS:
-        return f"{sign} {_number(threshold * 100.0)} %"
+        return f"{_number(value * 100.0)} %"
     if metric == "peak_leak_rate_per_min":
-        return f"{sign} {_number(threshold * 100.0)} %/min"
+        return f"{_number(value * 100.0)} %/min"
     if metric == "safety_event_count":
-        return f"{sign} {threshold:.0f}"
-    return f"{sign} {_number(threshold)}{_UNITS.get(metric, '')}"
+        return f"{value:.0f}"
+    return f"{_number(value)}{_UNITS.get(metric, '')}"
 
 
 def _section(title: str, body: str) -> str:

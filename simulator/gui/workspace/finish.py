@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.gui.library.briefing import condition_text, value_text
 from simulator.gui.screen_fit import within_screen
 
 PASS_COLOUR = QColor("#0072B2")  # Okabe-Ito blue
@@ -34,17 +35,16 @@ FAIL_COLOUR = QColor("#D55E00")  # Okabe-Ito vermilion
 COLUMNS = ("Objective", "Value", "Threshold", "Result", "Explanation", "Teaching point")
 
 
-def figure(value) -> str:
+def figure(objective: dict) -> str:
+    """The objective's value in the unit it is written in (a fraction as per cent)."""
+    value = objective["value"]
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "not measured"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:.4g}"
+    return value_text(objective["metric"], float(value))
 
 
 def threshold_text(objective: dict) -> str:
-    sign = "≤" if objective.get("comparison") == "le" else "≥"
-    return f"{sign} {objective['threshold']:g}"
+    return condition_text(objective["metric"], objective["comparison"], objective["threshold"])
 
 
 class FinishDialog(QDialog):
@@ -73,7 +73,7 @@ class FinishDialog(QDialog):
             passed = objective["passed"]
             cells = (
                 objective.get("title") or objective["id"],
-                figure(objective["value"]),
+                figure(objective),
                 threshold_text(objective),
                 "✓ pass" if passed else "✗ fail",
                 objective["explanation"],

@@ -15,14 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.gui.library.briefing import condition_text, value_text
 from simulator.gui.workspace.alarm_style import look
 from simulator.scoring.objectives import ObjectiveResult
 
 COLUMNS = ("Objective", "So far", "Needed", "Now", "Weight")
-
-
-def _number(value: float) -> str:
-    return "–" if value != value else f"{value:.3g}"
 
 
 class ObjectivesPanel(QWidget):
@@ -63,12 +60,12 @@ class ObjectivesPanel(QWidget):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     table.setItem(row, column, item)
         for row, result in enumerate(results):
-            sign = "≤" if result.comparison == "le" else "≥"
             state = look("normal" if result.passed else "alarm")
             texts = (
                 result.title,
-                _number(result.value),
-                f"{sign} {result.threshold:g}",
+                # In the unit the objective is written in (its title says 50 %, not 0.5).
+                value_text(result.metric, result.value),
+                condition_text(result.metric, result.comparison, result.threshold),
                 f"{state.symbol} {'pass' if result.passed else 'fail'}",
                 f"{result.weight:g}",
             )
