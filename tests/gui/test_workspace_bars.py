@@ -162,4 +162,7 @@ def test_the_trend_key_names_every_drug_and_covers_no_plot(window: MainWindow, q
         assert area.height() > 40.0
         assert not key.intersects(area)
         assert trends.viewport().rect().contains(area.toRect())
-    assert trends.viewport().rect().contains(key.toRect())
+    # Whole in the dock, to the pixel (the key's box ends a fraction of a pixel past its last
+    # label's padding, which rounding can put on the viewport's edge).
+    viewport = trends.viewport().rect().toRectF().adjusted(-1.0, -1.0, 1.0, 1.0)
+    assert viewport.contains(key)
