@@ -505,10 +505,7 @@ def replace_tags(
     gone = set(gone)
     kept = [label for label in placed if label.model_id not in gone]
     placing = _placing((), to_viewport, viewport, focus, elsewhere)
-    grid = _obstacle_grid(obstacles)
-    for label in kept:
-        rect = label.rect
-        grid.add((rect.left(), rect.top(), rect.right(), rect.bottom()))
+    grid = _obstacle_grid([*obstacles, *(label.rect for label in kept)])
     added = []
     for spec in sorted(new_tags, key=lambda spec: -spec.priority):
         if spec.kind != "device":
